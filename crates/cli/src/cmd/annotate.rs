@@ -1,0 +1,8 @@
+//! `rasd annotate` (not implemented yet).
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`rasd annotate` is not implemented yet")
+}

@@ -1,0 +1,8 @@
+//! `rasd events` (not implemented yet).
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`rasd events` is not implemented yet")
+}

@@ -1,0 +1,1 @@
+//! Scoring of annotations against gold files (SCHEMA.md matching rules)

@@ -1,0 +1,1 @@
+//! Actors, entities and ACLED/PLOVER event coding with evidence, attribution and modality

@@ -1,0 +1,1 @@
+//! Article extraction from HTML: metadata, publication date, boilerplate-free body

@@ -1,0 +1,1 @@
+//! Offline gazetteer, toponym recognition, geocoding with context, roads and geometry

@@ -1,0 +1,1 @@
+//! HTTP JSON API and embedded web UI

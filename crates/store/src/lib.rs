@@ -1,0 +1,1 @@
+//! Embedded store: SQLite + full-text index, cross-source event deduplication, queries and exports

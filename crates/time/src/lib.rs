@@ -1,0 +1,1 @@
+//! Arabic time expressions resolved against the publication date
