@@ -1,8 +1,0 @@
-//! `rasd bench` (not implemented yet).
-
-#[derive(clap::Args)]
-pub struct Args {}
-
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`rasd bench` is not implemented yet")
-}
