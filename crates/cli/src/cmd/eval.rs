@@ -1,8 +1,44 @@
-//! `rasd eval` (not implemented yet).
+//! `rasd eval --gold GOLD.jsonl [--pred PRED.jsonl] [--json] [--errors]`.
+
+use anyhow::Context;
+use rasd_eval::{read_gold, read_predictions, render_errors, render_table, score};
+use rasd_pipeline::Pipeline;
+use rayon::prelude::*;
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Gold file (SCHEMA.md format), e.g. ../shared/eval/dev.jsonl.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Score this prediction file (rasd annotate format) instead of running rasd on the gold articles.
+    #[arg(long)]
+    pred: Option<PathBuf>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
+    /// List every miss, false positive and wrong value with its sentence.
+    #[arg(long)]
+    errors: bool,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`rasd eval` is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let gold = read_gold(&args.gold).with_context(|| "reading the gold file")?;
+    let preds = match &args.pred {
+        Some(p) => read_predictions(p).with_context(|| "reading the prediction file")?,
+        None => {
+            let pipeline = Pipeline::new();
+            gold.par_iter().enumerate().map(|(i, g)| pipeline.annotate_line(&g.raw, i + 1)).collect()
+        }
+    };
+    let result = score(&gold, &preds, args.errors);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    } else {
+        print!("{}", render_table(&result));
+        if args.errors {
+            print!("{}", render_errors(&result));
+        }
+    }
+    Ok(())
 }
