@@ -9,6 +9,7 @@
 //! assert_eq!(&"وبِالمُسلّحين في إدلب"[a..b], "إدلب");
 //! ```
 
+use crate::chars::is_mark;
 use unicode_normalization::char::decompose_compatible;
 
 /// What to fold. `MATCH` folds everything (dictionary/gazetteer lookups);
@@ -28,10 +29,29 @@ pub struct NormOptions {
 }
 
 impl NormOptions {
-    pub const MATCH: NormOptions =
-        NormOptions { taa_marbuta: true, alef_maqsura: true, hamza_carriers: true, lowercase: true, collapse_space: true };
-    pub const SEARCH: NormOptions =
-        NormOptions { taa_marbuta: false, alef_maqsura: true, hamza_carriers: false, lowercase: true, collapse_space: true };
+    pub const MATCH: NormOptions = NormOptions {
+        taa_marbuta: true,
+        alef_maqsura: true,
+        hamza_carriers: true,
+        lowercase: true,
+        collapse_space: true,
+    };
+    pub const SEARCH: NormOptions = NormOptions {
+        taa_marbuta: false,
+        alef_maqsura: true,
+        hamza_carriers: false,
+        lowercase: true,
+        collapse_space: true,
+    };
+    /// Word analysis (clitics, stemming, number words): like `MATCH` but keeps ة, which
+    /// distinguishes the feminine ending from the pronoun ه.
+    pub const WORD: NormOptions = NormOptions {
+        taa_marbuta: false,
+        alef_maqsura: true,
+        hamza_carriers: true,
+        lowercase: true,
+        collapse_space: true,
+    };
 }
 
 impl Default for NormOptions {
@@ -74,26 +94,49 @@ pub fn normalize_key(s: &str) -> String {
     let mut pending_space = None;
     let opts = NormOptions::MATCH;
     for c in s.chars() {
-        fold_char(c, opts, &mut |m| push_folded(&mut out, &mut pending_space, m, opts));
+        fold_char(c, opts, &mut |m| {
+            push_folded(&mut out, &mut pending_space, m, opts)
+        });
     }
     out.trim().to_string()
 }
 
-fn is_removed(c: char) -> bool {
-    matches!(c,
-        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}'
-        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
-        | '\u{FEFF}' | '\u{00AD}' | '\u{061C}' | '\u{08D3}'..='\u{08FF}')
+/// Fold a single word (no offsets) with [`NormOptions::WORD`] into `out` (appending).
+#[inline]
+pub(crate) fn fold_word_into(s: &str, out: &mut String) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if plain_arabic_at(b, i) {
+            out.push_str(&s[i..i + 2]);
+            i += 2;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else { break };
+        fold_char(c, NormOptions::WORD, &mut |m| out.push(m));
+        i += c.len_utf8();
+    }
+}
+
+/// Fold a single word with [`NormOptions::WORD`].
+pub(crate) fn fold_word(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_word_into(s.trim(), &mut out);
+    out
 }
 
 /// Fold one char, calling `emit` with zero or more output chars.
 #[inline]
-fn fold_char(c: char, o: NormOptions, emit: &mut impl FnMut(char)) {
+pub(crate) fn fold_char(c: char, o: NormOptions, emit: &mut impl FnMut(char)) {
     if c.is_ascii() {
-        emit(if o.lowercase { c.to_ascii_lowercase() } else { c });
+        emit(if o.lowercase {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        });
         return;
     }
-    if is_removed(c) {
+    if is_mark(c) {
         return;
     }
     let m = match c {
@@ -122,7 +165,7 @@ fn fold_char(c: char, o: NormOptions, emit: &mut impl FnMut(char)) {
         '«' | '»' | '“' | '”' | '„' | '″' => '"',
         '‘' | '’' | '‚' | '′' => '\'',
         '–' | '—' | '‐' | '‑' | '−' => '-',
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
+        '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
         '\u{2028}' | '\u{2029}' | '\u{0085}' => '\n',
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}' => {
             // Presentation forms: compatibility-decompose, then fold each part.
@@ -167,32 +210,73 @@ fn push_folded(out: &mut String, pending_space: &mut Option<char>, m: char, o: N
     out.push(m);
 }
 
+/// Arabic letters U+0621..U+064A that every option set keeps unchanged (a fast path: most
+/// Arabic text is made of them).
+#[inline]
+fn plain_arabic(c: u32) -> bool {
+    (0x0621..=0x064A).contains(&c) && !matches!(c, 0x0622..=0x0626 | 0x0629 | 0x0640 | 0x0649)
+}
+
+/// If `s[i..]` starts with a plain Arabic letter (2 bytes), return true.
+#[inline]
+pub(crate) fn plain_arabic_at(b: &[u8], i: usize) -> bool {
+    let lead = b[i];
+    (lead == 0xD8 || lead == 0xD9)
+        && i + 1 < b.len()
+        && plain_arabic((((lead & 0x1F) as u32) << 6) | (b[i + 1] & 0x3F) as u32)
+}
+
 /// Normalize with explicit options, keeping the offset map.
 pub fn normalize_with(s: &str, o: NormOptions) -> Normalized {
     let mut text = String::with_capacity(s.len());
     let mut map: Vec<u32> = Vec::with_capacity(s.len() + 1);
     // Pending collapsed whitespace: (char, original offset of the run start).
     let mut pending: Option<(char, u32)> = None;
-    for (i, c) in s.char_indices() {
-        let i = i as u32;
-        fold_char(c, o, &mut |m| {
-            if o.collapse_space && m.is_whitespace() {
-                pending = Some(match pending {
-                    Some((p, at)) => (if p == '\n' || m == '\n' { '\n' } else { ' ' }, at),
-                    None => (if m == '\n' { '\n' } else { ' ' }, i),
-                });
-                return;
-            }
+    let b = s.as_bytes();
+    let mut i = 0usize;
+    while i < b.len() {
+        // Fast paths: plain Arabic letters and non-space ASCII are copied as they are.
+        if plain_arabic_at(b, i) {
             if let Some((sp, at)) = pending.take() {
                 text.push(sp);
                 map.push(at);
             }
+            text.push_str(&s[i..i + 2]);
+            map.extend_from_slice(&[i as u32, i as u32]);
+            i += 2;
+            continue;
+        }
+        if b[i] < 0x80 && !b[i].is_ascii_whitespace() {
+            if let Some((sp, at)) = pending.take() {
+                text.push(sp);
+                map.push(at);
+            }
+            text.push(if o.lowercase { b[i].to_ascii_lowercase() } else { b[i] } as char);
+            map.push(i as u32);
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else { break };
+        let at = i as u32;
+        fold_char(c, o, &mut |m| {
+            if o.collapse_space && m.is_whitespace() {
+                pending = Some(match pending {
+                    Some((p, start)) => (if p == '\n' || m == '\n' { '\n' } else { ' ' }, start),
+                    None => (if m == '\n' { '\n' } else { ' ' }, at),
+                });
+                return;
+            }
+            if let Some((sp, start)) = pending.take() {
+                text.push(sp);
+                map.push(start);
+            }
             let before = text.len();
             text.push(m);
             for _ in before..text.len() {
-                map.push(i);
+                map.push(at);
             }
         });
+        i += c.len_utf8();
     }
     if let Some((sp, at)) = pending.take() {
         text.push(sp);

@@ -1,6 +1,15 @@
 //! Input readers: files, directories, WARC archives, RSS/Atom feeds, JSONL and plain text,
 //! with encoding detection. Produces a stream of [`Record`]s; never parses article HTML
 //! (that is `rasd-extract`'s job) and never panics on input.
+//!
+//! Invariants:
+//! - Streaming: records are produced lazily from buffered readers; memory does not grow
+//!   with the number of records (a single record is capped at [`MAX_RECORD_BYTES`]).
+//! - Every problem with an input becomes an `Err(IngestError)` naming the input (and the
+//!   record number `path#N` inside containers); the iterator then goes on with the next
+//!   record or file. Records already yielded stay valid.
+//! - The input kind is detected from the content (magic bytes), the extension is only a hint.
+//! - This crate knows nothing about article structure, Arabic or events.
 
 use std::fmt;
 
@@ -32,7 +41,10 @@ pub struct Record {
     pub source: Option<String>,
     /// Language given by the input.
     pub lang: Option<String>,
-    /// Charset declared by a transport header (HTTP Content-Type in WARC), if any.
+    /// Charset declared by the transport, if any: the HTTP Content-Type charset in WARC
+    /// (lower-case, e.g. `windows-1256`), or `utf-8` for HTML that came inside JSONL or a
+    /// feed (already decoded by the JSON/XML parser, whatever the page's `<meta>` says).
+    /// When set, it takes precedence over the page's own declaration.
     pub charset: Option<String>,
     pub body: Body,
 }
@@ -58,9 +70,17 @@ impl Record {
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("{input}: cannot read: {source}")]
-    Io { input: String, source: std::io::Error },
-    #[error("{input}: {reason}")]
-    Skipped { input: String, reason: SkipReason },
+    Io {
+        input: String,
+        source: std::io::Error,
+    },
+    /// The record or input was skipped; `detail` says why in words (may be empty).
+    #[error("{input}: skipped ({reason}){}{detail}", if .detail.is_empty() { "" } else { ": " })]
+    Skipped {
+        input: String,
+        reason: SkipReason,
+        detail: String,
+    },
     #[error("{input}: malformed: {message}")]
     Malformed { input: String, message: String },
 }
@@ -75,6 +95,8 @@ pub enum SkipReason {
     TooLarge,
     Truncated,
     Unsupported,
+    /// HTTP status other than 200 and not a redirect (4xx, 5xx, 204, 206...).
+    HttpStatus,
 }
 
 impl fmt::Display for SkipReason {
@@ -87,6 +109,65 @@ impl fmt::Display for SkipReason {
             SkipReason::TooLarge => "too large",
             SkipReason::Truncated => "truncated",
             SkipReason::Unsupported => "unsupported format",
+            SkipReason::HttpStatus => "HTTP status not 200",
         })
     }
 }
+
+impl IngestError {
+    /// The input (path, or `path#N` for a record inside a container) the error is about.
+    pub fn input(&self) -> &str {
+        match self {
+            IngestError::Io { input, .. }
+            | IngestError::Skipped { input, .. }
+            | IngestError::Malformed { input, .. } => input,
+        }
+    }
+
+    /// The skip reason, if this is a skip (for summaries).
+    pub fn skip_reason(&self) -> Option<SkipReason> {
+        match self {
+            IngestError::Skipped { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn skipped(
+        input: impl Into<String>,
+        reason: SkipReason,
+        detail: impl Into<String>,
+    ) -> Self {
+        IngestError::Skipped {
+            input: input.into(),
+            reason,
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn malformed(input: impl Into<String>, message: impl Into<String>) -> Self {
+        IngestError::Malformed {
+            input: input.into(),
+            message: message.into(),
+        }
+    }
+}
+
+mod date;
+mod detect;
+mod feed;
+mod http;
+mod jsonl;
+mod paths;
+mod text;
+mod warc;
+
+pub use date::normalize_date;
+pub use detect::{detect_kind, InputKind};
+pub use paths::{read_path, read_paths, read_paths_with, read_reader, Options};
+pub use text::decode_text;
+
+/// Default cap on the size of a single record (decoded payload), 64 MiB.
+pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A lazy stream of records and per-record errors.
+pub type Records = Box<dyn Iterator<Item = Result<Record, IngestError>> + Send>;

@@ -12,7 +12,8 @@ use rayon::prelude::*;
 
 /// The annotators, loaded once (gazetteer, actor dictionary and lexicons are embedded data).
 pub struct Pipeline {
-    _private: (),
+    gazetteer: &'static rasd_geo::Gazetteer,
+    coder: &'static rasd_events::Coder,
 }
 
 impl Default for Pipeline {
@@ -24,12 +25,16 @@ impl Default for Pipeline {
 impl Pipeline {
     /// Load (or reuse the process-wide) embedded resources.
     pub fn new() -> Self {
-        Pipeline { _private: () }
+        Pipeline { gazetteer: rasd_geo::Gazetteer::embedded(), coder: rasd_events::Coder::embedded() }
     }
 
     /// Run every annotator on `doc`, adding layers.
     pub fn annotate(&self, doc: &mut Document) {
-        let _ = doc;
+        rasd_arabic::segment(doc);
+        rasd_arabic::tag_numbers(doc);
+        rasd_time::tag_dates(doc);
+        self.gazetteer.annotate(doc);
+        self.coder.annotate(doc);
     }
 
     /// Annotate a batch in parallel, keeping order.

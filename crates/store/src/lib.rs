@@ -4,6 +4,26 @@
 //!
 //! `api` is the contract other crates (server, cli) use. The store never runs annotators:
 //! it receives fully annotated [`rasd_doc::Document`]s.
+//!
+//! Invariants:
+//! - SQLite is the source of truth; one `put_documents` call is one transaction, so readers
+//!   (other connections, other processes) never see a half-written document or event.
+//! - The full-text index is derived data, committed after SQLite and caught up on open.
+//! - Events are always recomputable from the per-article event reports (`reports` table);
+//!   clustering is deterministic given storage order, and every merge records why.
+//! - Never panics on stored or incoming data; errors name the offending article or query.
 
+pub mod aggregate;
+pub mod analyzer;
 pub mod api;
+pub mod db;
+pub mod dedup;
+pub mod export;
+mod fulltext;
+pub mod geo;
+mod query;
+mod store;
+pub mod synth;
+
 pub use api::*;
+pub use store::Store;

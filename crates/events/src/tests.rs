@@ -1,0 +1,565 @@
+//! Unit tests with hand-written sentences and hand-built date/place layers.
+
+use super::*;
+use rasd_doc::{DateAnn, DatePrecision, PlaceAnn, Span};
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn place(
+    text: &str,
+    surface: &str,
+    name: &str,
+    kind: &str,
+    admin1: &str,
+    country: &str,
+    lat: f64,
+    lon: f64,
+) -> PlaceAnn {
+    let s = text
+        .find(surface)
+        .unwrap_or_else(|| panic!("{surface} not in text"));
+    PlaceAnn {
+        span: Span::new(s, s + surface.len()),
+        name: name.to_string(),
+        kind: kind.to_string(),
+        admin1: Some(admin1.to_string()),
+        country: Some(country.to_string()),
+        lat: Some(lat),
+        lon: Some(lon),
+        geo_precision: 1,
+        ..Default::default()
+    }
+}
+
+pub(crate) fn date(text: &str, surface: &str, value: &str) -> DateAnn {
+    let s = text
+        .find(surface)
+        .unwrap_or_else(|| panic!("{surface} not in text"));
+    DateAnn {
+        span: Span::new(s, s + surface.len()),
+        value: value.to_string(),
+        precision: DatePrecision::Day,
+        time: None,
+        future: false,
+        rule: "test".into(),
+    }
+}
+
+fn doc(text: &str) -> Document {
+    let mut d = Document::new("t", text);
+    d.meta.published = Some("2020-08-27".into());
+    d.meta.source = Some("Test Outlet".into());
+    d
+}
+
+fn run(d: &mut Document) {
+    Coder::embedded().annotate(d);
+    d.validate().expect("valid spans");
+}
+
+#[test]
+fn brief_example_end_to_end() {
+    let t = "استهدف مجهولون دورية روسية تركية مشتركة بعبوة ناسفة قرب أريحا صباح الثلاثاء، ما أدى إلى إصابة ثلاثة جنود روس، وتبنت كتائب خطاب الشيشاني الهجوم. ورأى المحلل العسكري أن الهجوم قد يتكرر في ريف إدلب.";
+    let mut d = doc(t);
+    d.places.push(place(
+        t,
+        "أريحا",
+        "Ariha",
+        "city",
+        "Idlib",
+        "SY",
+        35.81,
+        36.61,
+    ));
+    d.places.push(place(
+        t,
+        "إدلب",
+        "Idlib",
+        "governorate",
+        "Idlib",
+        "SY",
+        35.93,
+        36.63,
+    ));
+    d.dates.push(date(t, "صباح الثلاثاء", "2020-08-25"));
+    run(&mut d);
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
+    let e = &d.events[0];
+    assert_eq!(e.event_type, "Explosions/Remote violence");
+    assert_eq!(e.sub_event_type, "Remote explosive/landmine/IED");
+    assert_eq!(e.plover, "ASSAULT");
+    assert_eq!(e.date.as_deref(), Some("2020-08-25"));
+    assert_eq!(e.time_precision, 1);
+    assert_eq!(e.location.as_deref(), Some("Ariha"));
+    assert_eq!(e.admin1.as_deref(), Some("Idlib"));
+    assert_eq!(
+        e.actor1.as_deref(),
+        Some("Unidentified Armed Group (Syria)")
+    );
+    assert_eq!(
+        e.actor2.as_deref(),
+        Some("Military Forces of Russia; Military Forces of Turkey")
+    );
+    assert_eq!(e.fatalities, Some(0));
+    assert_eq!(e.injuries, Some(3));
+    assert_eq!(e.claimed_by.as_deref(), Some("Kataib Khattab al-Shishani"));
+    assert_eq!(e.reported_by.as_deref(), Some("Test Outlet"));
+    assert_eq!(d.span_text(e.evidence), t.split('.').next().unwrap_or(""));
+    let orgs: Vec<&str> = d
+        .entities
+        .iter()
+        .filter(|x| x.etype == rasd_doc::EntityType::ORG)
+        .map(|x| d.span_text(x.span))
+        .collect();
+    assert!(orgs.contains(&"كتائب خطاب الشيشاني"), "{orgs:?}");
+}
+
+fn events_of(t: &str, places: &[(&str, &str, &str)]) -> Vec<rasd_doc::EventAnn> {
+    let mut d = doc(t);
+    for (i, (surface, name, kind)) in places.iter().enumerate() {
+        d.places.push(place(
+            t,
+            surface,
+            name,
+            kind,
+            "Idlib",
+            "SY",
+            35.0 + i as f64 * 0.2,
+            36.0,
+        ));
+    }
+    run(&mut d);
+    d.events
+}
+
+#[test]
+fn one_event_per_town() {
+    let t = "قصفت قوات النظام بالمدفعية الثقيلة بلدات كفرنبل وحاس ومعرشمارين في ريف إدلب الجنوبي.";
+    let ev = events_of(
+        t,
+        &[
+            ("كفرنبل", "Kafr Nabl", "town"),
+            ("حاس", "Has", "village"),
+            ("معرشمارين", "Maarshamarin", "village"),
+            ("ريف إدلب الجنوبي", "Southern Idlib countryside", "region"),
+        ],
+    );
+    let locs: Vec<_> = ev.iter().filter_map(|e| e.location.as_deref()).collect();
+    assert_eq!(locs, vec!["Kafr Nabl", "Has", "Maarshamarin"]);
+    for e in &ev {
+        assert_eq!(e.sub_event_type, "Shelling/artillery/missile attack");
+        assert_eq!(e.actor1.as_deref(), Some("Military Forces of Syria"));
+    }
+}
+
+#[test]
+fn merges_same_incident_within_article() {
+    let t = "غارة جوية روسية على بلدة كفرنبل.\nشنت الطائرات الحربية الروسية غارة على بلدة كفرنبل صباح اليوم، ما أسفر عن مقتل خمسة مدنيين.";
+    let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].sub_event_type, "Air/drone strike");
+    assert_eq!(ev[0].fatalities, Some(5));
+    assert_eq!(ev[0].actor1.as_deref(), Some("Military Forces of Russia"));
+}
+
+#[test]
+fn fatalities_and_injuries() {
+    let cases: &[(&str, Option<u32>, Option<u32>)] = &[
+        (
+            "قصفت قوات النظام بلدة كفرنبل ما أسفر عن مقتل 4 مدنيين وإصابة 7 آخرين.",
+            Some(4),
+            Some(7),
+        ),
+        (
+            "قصفت قوات النظام بلدة كفرنبل ما أدى إلى استشهاد مدنيين اثنين.",
+            Some(2),
+            None,
+        ),
+        (
+            "قصفت قوات النظام بلدة كفرنبل ما أدى إلى استشهاد مدني وإصابة طفل.",
+            Some(1),
+            Some(1),
+        ),
+        (
+            "قصفت قوات النظام بلدة كفرنبل دون وقوع إصابات.",
+            Some(0),
+            None,
+        ),
+        (
+            "قصفت قوات النظام بلدة كفرنبل، وبلغت الحصيلة عشرة قتلى بينهم أربعة أطفال.",
+            Some(10),
+            None,
+        ),
+        (
+            "قصفت قوات النظام بلدة كفرنبل بأكثر من 18 قذيفة مدفعية.",
+            Some(0),
+            None,
+        ),
+        (
+            "سقطت قذائف على بلدة كفرنبل، وقال الدفاع المدني إن 22 شخصاً قتلوا وجرح 27 آخرون.",
+            Some(22),
+            Some(27),
+        ),
+    ];
+    for (t, f, i) in cases {
+        let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+        assert_eq!(ev.len(), 1, "{t}");
+        assert_eq!(ev[0].fatalities, *f, "fatalities in {t}");
+        assert_eq!(ev[0].injuries, *i, "injuries in {t}");
+    }
+}
+
+#[test]
+fn modality_blocks_events() {
+    let cases = [
+        ("negation", "لم تسجل أي اشتباكات في بلدة كفرنبل خلال اليوم."),
+        ("denial", "نفت وزارة الدفاع قصف بلدة كفرنبل."),
+        ("speculation", "من المحتمل أن تقصف قوات النظام بلدة كفرنبل."),
+        (
+            "speculation-qad",
+            "قد تشن قوات النظام غارات على بلدة كفرنبل.",
+        ),
+        (
+            "conditional",
+            "في حال تعرضت الدورية لهجوم في بلدة كفرنبل سيتم الرد.",
+        ),
+        ("threat", "هدد الجيش بقصف بلدة كفرنبل."),
+        (
+            "analysis",
+            "ورأى المحلل العسكري أن القصف على بلدة كفرنبل رسالة سياسية.",
+        ),
+        ("future", "من المقرر أن تسير دورية مشتركة في بلدة كفرنبل."),
+    ];
+    for (name, t) in cases {
+        let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+        assert!(ev.is_empty(), "{name}: {t} gave {ev:#?}");
+    }
+}
+
+#[test]
+fn speculation_after_the_trigger_does_not_block() {
+    let t = "استهدف مجهولون نقطة تركية في بلدة كفرنبل، تلاه انفجار يعتقد أنه من سيارة مفخخة.";
+    let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].sub_event_type, "Remote explosive/landmine/IED");
+    assert_eq!(ev[0].actor2.as_deref(), Some("Military Forces of Turkey"));
+}
+
+#[test]
+fn strategic_developments() {
+    let t = "سيرت القوات الروسية والتركية دورية مشتركة على الطريق الدولي في بلدة كفرنبل.";
+    let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].event_type, "Strategic developments");
+    assert_eq!(ev[0].sub_event_type, "Change to group/activity");
+    assert_eq!(ev[0].plover, "MOBILIZE");
+    assert_eq!(
+        ev[0].actor1.as_deref(),
+        Some("Military Forces of Russia; Military Forces of Turkey")
+    );
+    assert_eq!(ev[0].fatalities, None);
+}
+
+#[test]
+fn protests_one_per_town() {
+    let t = "خرجت مظاهرات في مدن كفرنبل وسراقب رفضاً للحملة العسكرية.";
+    let ev = events_of(
+        t,
+        &[
+            ("كفرنبل", "Kafr Nabl", "town"),
+            ("سراقب", "Saraqib", "city"),
+        ],
+    );
+    assert_eq!(ev.len(), 2);
+    assert!(ev
+        .iter()
+        .all(|e| e.event_type == "Protests" && e.actor1.as_deref() == Some("Protesters (Syria)")));
+}
+
+#[test]
+fn reference_places_are_not_locations() {
+    let t = "سيطرت قوات الوفاق على مدينة صبراتة (70 كلم غرب طرابلس).";
+    let mut d = doc(t);
+    d.places.push(place(
+        t,
+        "صبراتة",
+        "Sabratha",
+        "city",
+        "Az Zawiyah",
+        "LY",
+        32.79,
+        12.49,
+    ));
+    d.places.push(place(
+        t,
+        "طرابلس",
+        "Tripoli",
+        "city",
+        "Tripoli",
+        "LY",
+        32.89,
+        13.19,
+    ));
+    run(&mut d);
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
+    assert_eq!(d.events[0].location.as_deref(), Some("Sabratha"));
+    assert_eq!(d.events[0].sub_event_type, "Government regains territory");
+}
+
+#[test]
+fn background_events_are_marked() {
+    let t = "وكانت قوات النظام قد قصفت بلدة كفرنبل في 3 آذار الماضي.";
+    let mut d = doc(t);
+    d.places.push(place(
+        t,
+        "كفرنبل",
+        "Kafr Nabl",
+        "town",
+        "Idlib",
+        "SY",
+        35.5,
+        36.5,
+    ));
+    d.dates.push(date(t, "3 آذار الماضي", "2020-03-03"));
+    run(&mut d);
+    assert_eq!(d.events.len(), 1);
+    assert_eq!(d.events[0].salience, rasd_doc::Salience::Background);
+}
+
+#[test]
+fn entities_from_dictionary_people_and_places() {
+    let t = "وقال المحلل العسكري عبد الوهاب عاصي إن للجيش التركي نقاطاً في إدلب، وأكد الرئيس الروسي فلاديمير بوتين ذلك.";
+    let mut d = doc(t);
+    d.places.push(place(
+        t,
+        "إدلب",
+        "Idlib",
+        "governorate",
+        "Idlib",
+        "SY",
+        35.9,
+        36.6,
+    ));
+    run(&mut d);
+    let got: Vec<(String, &str)> = d
+        .entities
+        .iter()
+        .map(|e| (d.span_text(e.span).to_string(), e.etype.as_str()))
+        .collect();
+    for want in [
+        ("عبد الوهاب عاصي", "PER"),
+        ("للجيش التركي", "ORG"),
+        ("إدلب", "GPE"),
+        ("فلاديمير بوتين", "PER"),
+    ] {
+        assert!(
+            got.iter().any(|(t, ty)| t == want.0 && *ty == want.1),
+            "missing {want:?} in {got:?}"
+        );
+    }
+    // An analyst's opinion is not an event.
+    assert!(d.events.is_empty());
+}
+
+#[test]
+fn empty_and_odd_inputs_do_not_panic() {
+    for t in [
+        "",
+        " ",
+        "\n\n",
+        "قصف",
+        "«»\"",
+        "١٢٣ قصف 5",
+        "اشتباكات،،،...؟",
+    ] {
+        let mut d = doc(t);
+        run(&mut d);
+    }
+}
+
+#[test]
+fn falls_back_to_paragraph_place_and_publication_date() {
+    let t = "تشهد بلدة كفرنبل توتراً.\nواندلعت اشتباكات عنيفة بين فصائل المعارضة وقوات النظام.";
+    let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, "Battles");
+    assert_eq!(ev[0].date.as_deref(), Some("2020-08-27"));
+    assert_eq!(ev[0].time_precision, 2);
+    assert_eq!(ev[0].actor1.as_deref(), Some("Opposition Rebels (Syria)"));
+    assert_eq!(ev[0].actor2.as_deref(), Some("Military Forces of Syria"));
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_text_gives_valid_spans(s in "[\\u0600-\\u06FF a-z0-9.،«»\"\\n-]{0,120}") {
+            let mut d = Document::new("p", s.clone());
+            d.sentences.push(Span::new(0, s.len()));
+            Coder::embedded().annotate(&mut d);
+            prop_assert!(d.validate().is_ok());
+        }
+    }
+}
+
+#[test]
+fn rule_families() {
+    let town = [("كفرنبل", "Kafr Nabl", "town")];
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "اعتقلت قوات النظام خمسة شبان في بلدة كفرنبل.",
+            "Strategic developments",
+            "Arrests",
+        ),
+        (
+            "اختطف مسلحون مجهولون طبيباً في بلدة كفرنبل.",
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ),
+        (
+            "خرجت وقفة احتجاجية في بلدة كفرنبل.",
+            "Protests",
+            "Peaceful protest",
+        ),
+        (
+            "شنت طائرة مسيرة غارة على سيارة في بلدة كفرنبل.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+        (
+            "انفجرت سيارة مفخخة في بلدة كفرنبل.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "فجر انتحاري نفسه في بلدة كفرنبل.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        (
+            "اندلعت اشتباكات بين فصائل المعارضة وقوات النظام في بلدة كفرنبل.",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "وصلت تعزيزات عسكرية تركية إلى بلدة كفرنبل.",
+            "Strategic developments",
+            "Change to group/activity",
+        ),
+        (
+            "فككت فرق الهندسة عبوة ناسفة في بلدة كفرنبل.",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
+        (
+            "قصفت الطائرات الحربية الإسرائيلية موقعاً في بلدة كفرنبل.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+    ];
+    for (t, ty, sub) in cases {
+        let ev = events_of(t, &town);
+        assert_eq!(ev.len(), 1, "{t}: {ev:#?}");
+        assert_eq!(
+            (ev[0].event_type.as_str(), ev[0].sub_event_type.as_str()),
+            (*ty, *sub),
+            "{t}"
+        );
+        assert!(!ev[0].plover.is_empty() && ev[0].plover != "OTHER", "{t}");
+    }
+}
+
+#[test]
+fn habitual_and_anaphoric_mentions_are_not_new_events() {
+    for t in [
+        "تتعرض بلدة كفرنبل لهجمات متكررة بالعبوات الناسفة.",
+        "وهذا الهجوم هو الثالث في بلدة كفرنبل.",
+    ] {
+        let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+        assert!(ev.is_empty(), "{t}: {ev:#?}");
+    }
+}
+
+#[test]
+fn repelled_attack_makes_the_attacker_actor1() {
+    let t = "صدت فصائل المعارضة محاولة تسلل لقوات النظام على بلدة كفرنبل.";
+    let ev = events_of(t, &[("كفرنبل", "Kafr Nabl", "town")]);
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].actor1.as_deref(), Some("Military Forces of Syria"));
+    assert_eq!(ev[0].actor2.as_deref(), Some("Opposition Rebels (Syria)"));
+}
+
+#[test]
+fn cited_source_and_country_conjoined_to_actor() {
+    let t = "قصفت قوات النظام وروسيا بلدة كفرنبل، بحسب المرصد السوري لحقوق الإنسان.";
+    let mut d = doc(t);
+    d.places.push(place(
+        t,
+        "كفرنبل",
+        "Kafr Nabl",
+        "town",
+        "Idlib",
+        "SY",
+        35.5,
+        36.5,
+    ));
+    d.places
+        .push(place(t, "روسيا", "Russia", "country", "", "RU", 55.7, 37.6));
+    run(&mut d);
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
+    let e = &d.events[0];
+    assert_eq!(e.location.as_deref(), Some("Kafr Nabl"));
+    assert_eq!(
+        e.actor1.as_deref(),
+        Some("Military Forces of Syria; Military Forces of Russia")
+    );
+    assert_eq!(
+        e.cited_source.as_deref(),
+        Some("Syrian Observatory for Human Rights")
+    );
+}
+
+#[test]
+fn agreement_is_one_event_between_governments() {
+    let t = "وقعت روسيا وتركيا اتفاقاً لوقف إطلاق النار في إدلب.";
+    let mut d = doc(t);
+    d.places
+        .push(place(t, "روسيا", "Russia", "country", "", "RU", 55.7, 37.6));
+    d.places
+        .push(place(t, "تركيا", "Turkey", "country", "", "TR", 39.9, 32.8));
+    d.places.push(place(
+        t,
+        "إدلب",
+        "Idlib",
+        "governorate",
+        "Idlib",
+        "SY",
+        35.9,
+        36.6,
+    ));
+    run(&mut d);
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
+    let e = &d.events[0];
+    assert_eq!(e.sub_event_type, "Agreement");
+    assert_eq!(e.location.as_deref(), Some("Idlib"));
+    assert_eq!(e.actor1.as_deref(), Some("Government of Russia"));
+    assert_eq!(e.actor2.as_deref(), Some("Government of Turkey"));
+}
+
+#[test]
+fn analyst_extension_files_add_actors_and_triggers() {
+    let mut srcs = Coder::embedded_sources();
+    srcs.push(("actors/actors.tsv", "x_test\tTest Brigade\t2\tSY\trebel\t-\tلواء الاختبار\n"));
+    srcs.push(("events/triggers.tsv", "دهم*\tStrategic developments\tArrests\t7\texplicit\n"));
+    let coder = Coder::from_sources(&srcs).expect("extension loads");
+    let t = "دهم لواء الاختبار منازل في بلدة كفرنبل.";
+    let mut d = doc(t);
+    d.places.push(place(t, "كفرنبل", "Kafr Nabl", "town", "Idlib", "SY", 35.5, 36.5));
+    coder.annotate(&mut d);
+    assert!(d.entities.iter().any(|e| e.canonical.as_deref() == Some("Test Brigade")), "{:?}", d.entities);
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
+    assert_eq!(d.events[0].sub_event_type, "Arrests");
+    assert_eq!(d.events[0].actor1.as_deref(), Some("Test Brigade"));
+}

@@ -1,0 +1,1585 @@
+//! Toponym recognition and context-aware resolution.
+//!
+//! Steps, all over the MATCH-normalized text (offsets mapped back at the end):
+//! 1. one Aho-Corasick pass finds every gazetteer name; each hit is accepted only at a word
+//!    boundary after a valid proclitic chain (و ف ب ل ك, the article ال, or ل+ال = لل);
+//! 2. the longest non-overlapping hits are kept; names that are frequent common words
+//!    (stop-list) need a trigger word (قرية، بلدة …);
+//! 3. the words around each hit give a trigger (place type, facility, road), a direction
+//!    ("ريف حلب الشمالي", "شمال إدلب", "الريف الجنوبي لإدلب") or "near" evidence;
+//! 4. unambiguous hits become anchors (points, governorates, districts, countries, the dateline);
+//!    ambiguous hits are scored against the anchors plus population/rank priors, and get
+//!    coordinates only when the best candidate clearly wins.
+
+use crate::gazetteer::{Entry, Gazetteer, Kind, PatForm};
+use crate::geom::{destination, haversine_km, LatLon};
+use aho_corasick::{Anchored, Input};
+use rasd_arabic::{normalize, normalize_key};
+use rasd_doc::{Document, PlaceAnn, Span};
+
+/// Minimum score margin between the best and the runner-up far candidate to give coordinates.
+const MIN_MARGIN: f64 = 1.0;
+/// Candidates closer than this are the same place for disambiguation.
+const SAME_PLACE_KM: f64 = 25.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Art {
+    None,
+    Al,
+    LL,
+}
+
+/// Split a proclitic prefix (the part of the word before the name) into conjunction/preposition
+/// chain and article. `None` if it is not a valid proclitic chain.
+fn split_prefix(p: &str) -> Option<Art> {
+    const CONJ: [&str; 13] = [
+        "", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك", "ولل",
+    ];
+    if CONJ[..12].contains(&p) {
+        return Some(Art::None);
+    }
+    if let Some(c) = p.strip_suffix("ال") {
+        if ["", "و", "ف", "ب", "ك", "وب", "فب", "وك"].contains(&c) {
+            return Some(Art::Al);
+        }
+    }
+    if let Some(c) = p.strip_suffix("لل") {
+        if ["", "و", "ف"].contains(&c) {
+            return Some(Art::LL);
+        }
+    }
+    None
+}
+
+#[inline]
+fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Arabic letters and digits first (the common case), then everything else.
+    matches!(c, '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' | '\u{06F0}'..='\u{06F9}')
+        || (!matches!(c, '\u{0600}'..='\u{06FF}') && c.is_alphanumeric())
+}
+
+/// Start of the word that ends at (or contains) byte `pos`.
+fn word_start(t: &str, pos: usize) -> usize {
+    let mut ws = pos;
+    for (i, c) in t[..pos].char_indices().rev() {
+        if is_word(c) {
+            ws = i;
+        } else {
+            break;
+        }
+    }
+    ws
+}
+
+/// The word before byte `pos` (skipping spaces only): (start, end).
+fn prev_word(t: &str, pos: usize) -> Option<(usize, usize)> {
+    let before = t.get(..pos)?;
+    let trimmed = before.trim_end_matches([' ', '"', '\'', '(']);
+    let we = trimmed.len();
+    if we == 0 || we + 3 < pos {
+        return None;
+    }
+    let ws = word_start(t, we);
+    (ws < we).then_some((ws, we))
+}
+
+/// The word after byte `pos` (skipping spaces only): (start, end).
+fn next_word(t: &str, pos: usize) -> Option<(usize, usize)> {
+    let after = t.get(pos..)?;
+    let skip = after.len() - after.trim_start_matches([' ', '"', '\'']).len();
+    if skip > 2 {
+        return None;
+    }
+    let ws = pos + skip;
+    let we = ws
+        + t[ws..]
+            .char_indices()
+            .find(|(_, c)| !is_word(*c))
+            .map(|(i, _)| i)
+            .unwrap_or(t.len() - ws);
+    (we > ws).then_some((ws, we))
+}
+
+/// Strip one or two proclitics (و ف ب ل) from a word; returns (stem offset within word, stem).
+fn strip_clitic(w: &str) -> [(usize, &str); 3] {
+    let mut out = [(0, w), (0, w), (0, w)];
+    let mut n = 1;
+    let mut off = 0;
+    let mut cur = w;
+    for _ in 0..2 {
+        let Some(c) = cur.chars().next() else { break };
+        if matches!(c, 'و' | 'ف' | 'ب' | 'ل') && cur.chars().count() > 2 {
+            off += c.len_utf8();
+            cur = &cur[c.len_utf8()..];
+            out[n] = (off, cur);
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    while n < 3 {
+        out[n] = out[n - 1];
+        n += 1;
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trig {
+    /// Place-type word (قرية، بلدة، مدينة، حي …): evidence, not part of the span.
+    Place,
+    /// Governorate word (محافظة).
+    Governorate,
+    /// District word (منطقة، قضاء) — قضاء is part of the span.
+    District,
+    /// ريف (countryside): a regional expression.
+    Rural,
+    /// Facility word (مطار، قاعدة، نقطة، معبر، سجن، مشفى، مدرسة): part of the span.
+    Facility,
+    /// Road word (طريق، أوتوستراد): part of the span.
+    Road,
+    /// Near (قرب، محيط، أطراف …): precision 2.
+    Near,
+    /// Natural feature (جبل، سهل، وادي، نهر): part of the span.
+    Natural,
+}
+
+fn trigger_class(stem: &str) -> Option<Trig> {
+    Some(match stem {
+        "قريه" | "قري" | "قريتي" | "بلده" | "بلدات" | "بلدتي" | "مدينه" | "مدن" | "مدينتي"
+        | "حي" | "احياء" | "حيي" | "ناحيه" | "مخيم" | "مخيمات" | "مزرعه" | "مزارع" | "قصبه"
+        | "بلدة" | "تجمع" => Trig::Place,
+        "محافظه" | "محافظتي" => Trig::Governorate,
+        "منطقه" | "مناطق" | "قضاء" => Trig::District,
+        "ريف" | "ارياف" => Trig::Rural,
+        "مطار" | "قاعده" | "نقطه" | "معبر" | "سجن" | "مشفي" | "مستشفي" | "مدرسه" | "جامعه"
+        | "ميناء" | "مرفا" | "حاجز" | "معسكر" | "كتيبه" | "فوج" | "مقر" | "جسر" | "دوار"
+        | "مفرق" | "سد" | "حقل" | "محطه" | "معمل" | "سوق" => Trig::Facility,
+        "طريق" | "اوتوستراد" | "اوتستراد" | "الطريق" => Trig::Road,
+        "قرب" | "محيط" | "اطراف" | "مشارف" | "ضواحي" | "تخوم" | "جوار" | "ضاحيه" => {
+            Trig::Near
+        }
+        "جبل" | "سهل" | "وادي" | "نهر" | "بحيره" | "تله" | "تلال" | "هضبه" => {
+            Trig::Natural
+        }
+        _ => return None,
+    })
+}
+
+/// Compass word → unit vector (north, east).
+fn direction_of(stem: &str) -> Option<(f64, f64)> {
+    let s = stem.strip_prefix("ال").unwrap_or(stem);
+    Some(match s {
+        "شمال" | "شمالي" | "شماليه" => (1.0, 0.0),
+        "جنوب" | "جنوبي" | "جنوبيه" => (-1.0, 0.0),
+        "شرق" | "شرقي" | "شرقيه" => (0.0, 1.0),
+        "غرب" | "غربي" | "غربيه" => (0.0, -1.0),
+        _ => return None,
+    })
+}
+
+fn direction_label(v: (f64, f64)) -> Option<(&'static str, f64)> {
+    if v.0.abs() < 1e-9 && v.1.abs() < 1e-9 {
+        return None;
+    }
+    let b = (v.1.atan2(v.0).to_degrees() + 360.0) % 360.0;
+    let labels = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"];
+    let i = ((b + 22.5) / 45.0) as usize % 8;
+    Some((labels[i], (i as f64) * 45.0))
+}
+
+/// Words after a place-type trigger that can't be a name.
+fn not_a_name(w: &str) -> bool {
+    matches!(
+        w,
+        "في" | "من"
+            | "علي"
+            | "الي"
+            | "عن"
+            | "مع"
+            | "التي"
+            | "الذي"
+            | "ذات"
+            | "واحده"
+            | "اخري"
+            | "مجاوره"
+            | "المجاوره"
+            | "قريبه"
+            | "صغيره"
+            | "كبيره"
+            | "حدوديه"
+            | "الحدوديه"
+            | "سوريه"
+            | "لبنانيه"
+            | "عراقيه"
+            | "تركيه"
+            | "تابعه"
+            | "التابعه"
+            | "القريبه"
+            | "نفسها"
+            | "ذاتها"
+            | "هذه"
+            | "تلك"
+            | "بالقرب"
+            | "قرب"
+            | "شمال"
+            | "جنوب"
+            | "شرق"
+            | "غرب"
+            | "شمالي"
+            | "جنوبي"
+            | "شرقي"
+            | "غربي"
+            | "الشمالي"
+            | "الجنوبي"
+            | "الشرقي"
+            | "الغربي"
+            | "بريف"
+            | "ريف"
+            | "و"
+            | "او"
+            | "ثم"
+            | "عده"
+            | "عدد"
+            | "اخرى"
+            | "الاخري"
+            | "المحاصره"
+            | "المحتله"
+            | "مهجوره"
+            | "قديمه"
+            | "القديمه"
+            | "جديده"
+            | "الجديده"
+    )
+}
+
+/// Unknown names right after قرية / بلدة / بلدتي / قرى / بلدات / مخيم (and the next ones of a list):
+/// (normalized start, end, trigger).
+fn unknown_after_triggers(t: &str, known: &[Mention]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let overlaps = |a: usize, b: usize| known.iter().any(|m| a < m.xe && m.xs < b);
+    let mut pos = 0;
+    while pos < t.len() {
+        let Some(rel) = t[pos..].find(|c: char| is_word(c)) else {
+            break;
+        };
+        let ws = pos + rel;
+        let we = ws + t[ws..].find(|c: char| !is_word(c)).unwrap_or(t.len() - ws);
+        pos = we.max(ws + 1);
+        while pos < t.len() && !t.is_char_boundary(pos) {
+            pos += 1;
+        }
+        let w = &t[ws..we];
+        let Some(stem) = strip_clitic(w).into_iter().map(|(_, s)| s).find(|s| {
+            matches!(
+                *s,
+                "قريه" | "قريتي" | "قري" | "بلده" | "بلدتي" | "بلدات" | "مخيم"
+            )
+        }) else {
+            continue;
+        };
+        let plural = matches!(stem, "قريتي" | "قري" | "بلدتي" | "بلدات");
+        let mut end = we;
+        for item in 0..(if plural { 4 } else { 1 }) {
+            let Some((a, b)) = next_word(t, end).or_else(|| {
+                // list separators: "، " or " و"
+                let rest = t.get(end..)?;
+                let skip = rest.len() - rest.trim_start_matches([' ', ',', '"']).len();
+                (skip > 0 && skip <= 3)
+                    .then(|| next_word(t, end + skip))
+                    .flatten()
+            }) else {
+                break;
+            };
+            let mut a = a;
+            let word = &t[a..b];
+            if item > 0 {
+                // later list items must be joined by و or a comma
+                let gap = &t[end..a];
+                if let Some(r) = word.strip_prefix('و').filter(|r| r.chars().count() >= 3) {
+                    a = b - r.len();
+                } else if !gap.contains(',') {
+                    break;
+                }
+            }
+            let word = &t[a..b];
+            let is_trigger = strip_clitic(word)
+                .iter()
+                .any(|(_, st)| trigger_class(st).is_some());
+            if word.chars().count() < 3
+                || is_trigger
+                || not_a_name(word)
+                || !word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+            {
+                break;
+            }
+            let mut b2 = b;
+            let bare = word.strip_prefix("ال").unwrap_or(word);
+            if [
+                "كفر", "دير", "عين", "تل", "بيت", "ابو", "خربه", "ام", "جسر", "معره", "تل",
+            ]
+            .contains(&bare)
+            {
+                match next_word(t, b) {
+                    Some((_, nb)) => b2 = nb,
+                    None => break,
+                }
+            }
+            if overlaps(a, b2) {
+                end = b2;
+                continue;
+            }
+            out.push((a, b2, stem.to_string()));
+            end = b2;
+        }
+    }
+    out
+}
+
+/// A kept name hit.
+#[derive(Debug, Clone)]
+struct Mention {
+    /// Normalized byte range of the name (including an added article).
+    s: usize,
+    e: usize,
+    /// Start of the whole word (including proclitics).
+    ws: usize,
+    key: u32,
+    /// Spelling differs from the gazetteer by the article.
+    mismatch: bool,
+    /// Expression span (normalized) after extension by triggers/directions.
+    xs: usize,
+    xe: usize,
+    trig: Option<(Trig, String)>,
+    near: bool,
+    dir: Option<(f64, f64)>,
+    /// Direction expressed before the name ("شمال إدلب") rather than after "ريف X".
+    dir_before: bool,
+    rural: bool,
+    evidence: bool,
+    dateline: bool,
+}
+
+/// Which context supports a candidate.
+#[derive(Debug, Clone, Copy)]
+struct Support {
+    admin1: bool,
+    country: bool,
+    near_km: f64,
+}
+
+/// Resolution of one mention.
+#[derive(Debug, Clone)]
+struct Resolved {
+    entry: Option<u32>,
+    confidence: f32,
+    reason: String,
+}
+
+struct Anchor {
+    key: u32,
+    point: Option<LatLon>,
+    admin1: String,
+    admin2: String,
+    country: String,
+    weight: f64,
+}
+
+impl Gazetteer {
+    /// Find and resolve toponyms in `doc.text`, appending to `doc.places` (sorted by position).
+    /// Never panics; spans are valid char ranges of the original text.
+    pub fn annotate(&self, doc: &mut Document) {
+        let places = self.find_places(&doc.text);
+        doc.places.extend(places);
+        doc.places.sort_by_key(|p| (p.span.start, p.span.end));
+    }
+
+    /// The places in a text (the work of [`Gazetteer::annotate`]).
+    pub fn find_places(&self, text: &str) -> Vec<PlaceAnn> {
+        let norm = normalize(text);
+        let t = norm.text.as_str();
+        let mentions = self.mentions(t);
+        let resolved = self.resolve(&mentions);
+        let mut out = Vec::with_capacity(mentions.len());
+        let points: Vec<LatLon> = resolved
+            .iter()
+            .filter_map(|r| r.as_ref()?.entry)
+            .filter_map(|e| self.entries[e as usize].point)
+            .collect();
+        for (na, nb, trig) in unknown_after_triggers(t, &mentions) {
+            let (a, b) = norm.to_original(na, nb);
+            let Some(surface) = text.get(a..b) else {
+                continue;
+            };
+            if let Some(e) = self.spelling_variant(&t[na..nb], &points) {
+                let m = Mention {
+                    s: na,
+                    e: nb,
+                    ws: na,
+                    key: 0,
+                    mismatch: true,
+                    xs: na,
+                    xe: nb,
+                    trig: Some((Trig::Place, trig.clone())),
+                    near: false,
+                    dir: None,
+                    dir_before: false,
+                    rural: false,
+                    evidence: true,
+                    dateline: false,
+                };
+                let r = Resolved {
+                    entry: Some(e),
+                    confidence: 0.5,
+                    reason: format!(
+                        "spelling variant of {} ({}), within 25 km of other places in the text",
+                        self.entries[e as usize].name_ar, self.entries[e as usize].id
+                    ),
+                };
+                out.push(self.place_ann(&m, &r, Span::new(a, b), surface));
+                continue;
+            }
+            out.push(PlaceAnn {
+                span: Span::new(a, b),
+                name: surface.to_string(),
+                kind: "place".into(),
+                trigger: Some(trig),
+                confidence: 0.3,
+                reason: "not in the gazetteer; named after a place-type word, so no coordinates"
+                    .into(),
+                ..Default::default()
+            });
+        }
+        for (a, b, p) in self.distance_expressions(t, &mentions, &resolved) {
+            let (a, b) = norm.to_original(a, b);
+            if let Some(surface) = text.get(a..b) {
+                out.push(PlaceAnn {
+                    span: Span::new(a, b),
+                    name: surface.to_string(),
+                    ..p
+                });
+            }
+        }
+        for (m, r) in mentions.iter().zip(resolved) {
+            let Some(r) = r else { continue };
+            // An adverb with tanween ("دوماً" = always) is not the place name.
+            let (na, nb) = norm.to_original(m.s, m.e);
+            if text.get(na..nb).is_some_and(|w| w.contains('\u{064B}')) {
+                continue;
+            }
+            let (a, b) = norm.to_original(m.xs, m.xe);
+            // Trim trailing spaces/punctuation that mapping could include.
+            let span_text = text.get(a..b).unwrap_or("");
+            let b = a + span_text.trim_end().len();
+            if b <= a || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+                continue;
+            }
+            out.push(self.place_ann(m, &r, Span::new(a, b), text.get(a..b).unwrap_or("")));
+        }
+        out.sort_by_key(|p| (p.span.start, std::cmp::Reverse(p.span.end)));
+        out
+    }
+
+    fn mentions(&self, t: &str) -> Vec<Mention> {
+        // 1. all boundary-valid hits
+        let mut cands: Vec<(usize, usize, usize, u32, bool)> = Vec::new(); // (s, e, ws, key, mismatch)
+        let mut hits: Vec<(usize, usize, usize, u32, PatForm)> = Vec::new(); // (s, e, ws, key, form)
+        let mut prev_word_char = false;
+        for (ws, c) in t.char_indices() {
+            let w = is_word(c);
+            let start_of_word = w && !prev_word_char;
+            prev_word_char = w;
+            if !start_of_word {
+                continue;
+            }
+            // Candidate name starts: the word start and after each valid proclitic chain.
+            let mut s = ws;
+            for step in 0..5 {
+                if step > 0 {
+                    let Some(ch) = t[s..].chars().next() else {
+                        break;
+                    };
+                    if !is_word(ch) {
+                        break;
+                    }
+                    s += ch.len_utf8();
+                    if split_prefix(&t[ws..s]).is_none() {
+                        continue;
+                    }
+                }
+                let input = Input::new(t).range(s..).anchored(Anchored::Yes);
+                let Some(m) = self.ac.find(input) else {
+                    continue;
+                };
+                let e = m.end();
+                if t[e..].chars().next().is_some_and(is_word) {
+                    continue;
+                }
+                for &(ki, form) in &self.pats[m.pattern().as_usize()] {
+                    hits.push((s, e, ws, ki, form));
+                }
+            }
+        }
+        for (s, e, ws, ki, form) in hits {
+            let Some(art) = split_prefix(&t[ws..s]) else {
+                continue;
+            };
+            let key = &self.keys[ki as usize];
+            let (s2, mismatch) = match (form, key.has_article, art) {
+                (PatForm::Full, true, Art::None) => (s, false),
+                (PatForm::Full, true, _) => continue,
+                (PatForm::Full, false, Art::None) => (s, false),
+                (PatForm::Full, false, Art::Al) => (s - "ال".len(), true),
+                (PatForm::Full, false, Art::LL) => (s, true),
+                (PatForm::NoArticle, _, Art::Al) => continue, // same as the Full hit
+                (PatForm::NoArticle, _, Art::LL) => (s, false),
+                (PatForm::NoArticle, _, Art::None) => {
+                    // "رامي" for the village "الرامي": usually a person's name; needs a trigger.
+                    if !self.has_place_trigger(t, ws) {
+                        continue;
+                    }
+                    (s, true)
+                }
+            };
+            // A Latin name must not be glued to Arabic letters and vice versa: handled by split_prefix.
+            let arabic = !t[s..e].is_ascii();
+            let needs_trigger = key.stop || (arabic && key.nchars == 3 && (mismatch || ws < s2));
+            if needs_trigger && !self.has_place_trigger(t, ws) {
+                continue;
+            }
+            // Countries never take the article: "السورية" is the adjective "Syrian".
+            if mismatch
+                && key
+                    .entries
+                    .iter()
+                    .all(|&e| self.entries[e as usize].kind == Kind::Country)
+            {
+                continue;
+            }
+            if self.in_organisation_name(t, ws, e) {
+                continue;
+            }
+            cands.push((s2, e, ws, ki, mismatch));
+        }
+        // 2. longest non-overlapping, exact spellings first
+        cands.sort_by(|a, b| {
+            (b.1 - b.0)
+                .cmp(&(a.1 - a.0))
+                .then(a.4.cmp(&b.4))
+                .then(a.0.cmp(&b.0))
+        });
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut kept: Vec<Mention> = Vec::new();
+        for (s, e, ws, key, mismatch) in cands {
+            if taken.iter().any(|&(a, b)| s < b && a < e) {
+                continue;
+            }
+            taken.push((s, e));
+            kept.push(Mention {
+                s,
+                e,
+                ws,
+                key,
+                mismatch,
+                xs: s,
+                xe: e,
+                trig: None,
+                near: false,
+                dir: None,
+                dir_before: false,
+                rural: false,
+                evidence: false,
+                dateline: false,
+            });
+        }
+        kept.sort_by_key(|m| m.s);
+        // 3. context words
+        for m in kept.iter_mut() {
+            self.context_words(t, m);
+        }
+        // List propagation: "قرى البارة وعين لاروز والموزرة".
+        for i in 1..kept.len() {
+            let (prev, cur) = kept.split_at_mut(i);
+            let p = &prev[i - 1];
+            let c = &mut cur[0];
+            if c.trig.is_none() && p.evidence && p.xe <= c.ws {
+                let gap = &t[p.xe..c.ws];
+                if gap.len() <= 4 && gap.chars().all(|ch| ch == ' ' || ch == ',' || ch == 'و') {
+                    c.evidence = true;
+                    if let Some((Trig::Place, w)) = &p.trig {
+                        c.trig = Some((Trig::Place, w.clone()));
+                    }
+                }
+            }
+        }
+        // Dateline: a name among the first words followed by " -" or ":".
+        if let Some(m) = kept.first_mut() {
+            let head = t[..m.ws].trim();
+            let after = t[m.xe..].trim_start_matches(' ');
+            if head.chars().count() <= 12
+                && (after.starts_with('-') || after.starts_with(':') || after.starts_with('('))
+            {
+                m.dateline = true;
+            }
+        }
+        // Remove mentions swallowed by another's extended span.
+        let spans: Vec<(usize, usize, usize)> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, m.xs, m.xe))
+            .collect();
+        let mut drop = vec![false; kept.len()];
+        for &(i, a, b) in &spans {
+            for &(j, c, d) in &spans {
+                if i != j && a <= c && d <= b && (b - a) > (d - c) {
+                    drop[j] = true;
+                }
+            }
+        }
+        kept.into_iter()
+            .zip(drop)
+            .filter(|(_, d)| !d)
+            .map(|(m, _)| m)
+            .collect()
+    }
+
+    /// "الجوبة (50 كلم جنوب مأرب)": a name not in the gazetteer placed by distance and direction
+    /// from a resolved place. Returns (normalized start, end, place without surface name).
+    fn distance_expressions(
+        &self,
+        t: &str,
+        ms: &[Mention],
+        rs: &[Option<Resolved>],
+    ) -> Vec<(usize, usize, PlaceAnn)> {
+        let mut out = Vec::new();
+        for (i, m) in ms.iter().enumerate() {
+            let Some(Some(Resolved {
+                entry: Some(ei), ..
+            })) = rs.get(i)
+            else {
+                continue;
+            };
+            let e = &self.entries[*ei as usize];
+            let Some(base) = e.point else { continue };
+            // Walk back from the reference place: direction word, unit, number, "(".
+            let Some((da, db)) = prev_word(t, m.ws) else {
+                continue;
+            };
+            let Some(v) = direction_of(&t[da..db]) else {
+                continue;
+            };
+            let Some((ua, ub)) = prev_word(t, da) else {
+                continue;
+            };
+            if !matches!(&t[ua..ub], "كلم" | "كم" | "كيلومترا" | "كيلومتر" | "كيلو")
+            {
+                continue;
+            }
+            let Some((na, nb)) = prev_word(t, ua) else {
+                continue;
+            };
+            let Ok(km) = t[na..nb].parse::<f64>() else {
+                continue;
+            };
+            let before = t[..na].trim_end_matches(' ');
+            let Some(before) = before.strip_suffix('(') else {
+                continue;
+            };
+            let xe = before.trim_end_matches(' ').len();
+            let xs = word_start(t, xe);
+            if xs >= xe || ms.iter().any(|o| o.xs < xe && xs < o.xe) {
+                continue;
+            }
+            let mut word = &t[xs..xe];
+            let mut xs2 = xs;
+            for p in ["وال", "بال", "ال"] {
+                if let Some(r) = word.strip_prefix(p) {
+                    if r.chars().count() >= 3 {
+                        xs2 = xs + p.len() - "ال".len();
+                        word = &t[xs2..xe];
+                        break;
+                    }
+                }
+            }
+            if word.chars().count() < 3 || not_a_name(word) || !(1.0..=500.0).contains(&km) {
+                continue;
+            }
+            let Some((lab, bearing)) = direction_label(v) else {
+                continue;
+            };
+            let q = destination(base, bearing, km);
+            out.push((
+                xs2,
+                xe,
+                PlaceAnn {
+                    kind: "place".into(),
+                    lat: Some((q.0 * 1e4).round() / 1e4),
+                    lon: Some((q.1 * 1e4).round() / 1e4),
+                    admin1: Some(e.admin1.clone()).filter(|a| !a.is_empty() && km <= 60.0),
+                    country: Some(e.country.clone()).filter(|c| !c.is_empty()),
+                    geo_precision: 2,
+                    direction: Some(lab.to_string()),
+                    confidence: 0.5,
+                    reason: format!(
+                        "not in the gazetteer; placed {km} km {lab} of {} as the text says",
+                        e.id
+                    ),
+                    ..Default::default()
+                },
+            ));
+        }
+        out
+    }
+
+    /// A gazetteer entry whose name differs from `w` (normalized) only by a final ة/ه or the
+    /// article, lying within 25 km of a place resolved in the same text (one place only).
+    fn spelling_variant(&self, w: &str, points: &[LatLon]) -> Option<u32> {
+        if points.is_empty() || w.chars().count() < 4 {
+            return None;
+        }
+        let bare = w.strip_prefix("ال").unwrap_or(w);
+        let mut variants = Vec::with_capacity(8);
+        for base in [bare.to_string(), format!("ال{bare}")] {
+            variants.push(format!("{base}ه"));
+            if let Some(x) = base.strip_suffix('ه') {
+                variants.push(x.to_string());
+            }
+            variants.push(base);
+        }
+        let mut found: Vec<u32> = Vec::new();
+        for v in &variants {
+            let Some(&ki) = self.key_ix.get(v.as_str()) else {
+                continue;
+            };
+            for &e in &self.keys[ki as usize].entries {
+                let x = &self.entries[e as usize];
+                let close = x
+                    .point
+                    .is_some_and(|p| points.iter().any(|q| haversine_km(p, *q) < 25.0));
+                if x.kind.is_populated() && close && !found.contains(&e) {
+                    found.push(e);
+                }
+            }
+        }
+        let first = *found.first()?;
+        let fx = &self.entries[first as usize];
+        found
+            .iter()
+            .all(|&e| self.same_place(fx, &self.entries[e as usize]))
+            .then_some(first)
+    }
+
+    /// Names inside media and organisation names: "قناة الميادين", "هيئة تحرير الشام",
+    /// "قوات سوريا الديمقراطية".
+    fn in_organisation_name(&self, t: &str, ws: usize, e: usize) -> bool {
+        let before = prev_word(t, ws).map(|(a, b)| &t[a..b]).unwrap_or("");
+        let before = before.strip_prefix('و').unwrap_or(before);
+        let after = next_word(t, e).map(|(a, b)| &t[a..b]).unwrap_or("");
+        matches!(
+            before,
+            "قناه"
+                | "صحيفه"
+                | "وكاله"
+                | "شبكه"
+                | "تلفزيون"
+                | "اذاعه"
+                | "جريده"
+                | "تحرير"
+                | "احرار"
+                | "فيلق"
+                | "مجله"
+                | "راديو"
+                | "بقناه"
+                | "لقناه"
+                | "لصحيفه"
+                | "لوكاله"
+        ) || matches!(
+            after,
+            "الديمقراطيه" | "للانباء" | "نيوز" | "الاخباريه" | "الفضائيه"
+        )
+    }
+
+    /// Is the word before `ws` a place/facility trigger?
+    fn has_place_trigger(&self, t: &str, ws: usize) -> bool {
+        prev_word(t, ws).is_some_and(|(a, b)| {
+            strip_clitic(&t[a..b]).iter().any(|(_, st)| {
+                matches!(
+                    trigger_class(st),
+                    Some(
+                        Trig::Place
+                            | Trig::Governorate
+                            | Trig::District
+                            | Trig::Facility
+                            | Trig::Rural
+                            | Trig::Natural
+                    )
+                )
+            })
+        })
+    }
+
+    fn context_words(&self, t: &str, m: &mut Mention) {
+        let name_entries = &self.keys[m.key as usize].entries;
+        let is_curated_multiword = t[m.s..m.e].contains(' ')
+            && name_entries.iter().any(|&e| {
+                matches!(
+                    self.entries[e as usize].kind,
+                    Kind::Region | Kind::Facility | Kind::Road | Kind::Water
+                )
+            });
+        let Some((pa, pb)) = prev_word(t, m.ws) else {
+            self.after_words(t, m);
+            return;
+        };
+        let pw = &t[pa..pb];
+        let mut found = None;
+        for (off, st) in strip_clitic(pw) {
+            if let Some(c) = trigger_class(st) {
+                found = Some((c, pa + off, st.to_string()));
+                break;
+            }
+        }
+        if let Some((c, stem_start, word)) = found {
+            m.evidence = true;
+            // "طريق حلب - اللاذقية": two cities naming a road stay places.
+            let city_pair = c == Trig::Road && t[m.xe..].trim_start_matches(' ').starts_with('-');
+            match c {
+                Trig::Road if city_pair => {}
+                Trig::Facility | Trig::Road | Trig::Natural if !is_curated_multiword => {
+                    m.xs = stem_start;
+                    m.trig = Some((c, word));
+                    if c == Trig::Facility {
+                        // Trailing adjectives: الدولي، العسكري، الجوية …
+                        let mut end = m.xe;
+                        for _ in 0..2 {
+                            match next_word(t, end) {
+                                Some((a, b))
+                                    if matches!(
+                                        &t[a..b],
+                                        "الدولي"
+                                            | "العسكري"
+                                            | "الجويه"
+                                            | "العسكريه"
+                                            | "المركزي"
+                                            | "الحدودي"
+                                            | "البحريه"
+                                            | "الجوي"
+                                    ) =>
+                                {
+                                    end = b
+                                }
+                                _ => break,
+                            }
+                        }
+                        m.xe = end;
+                    }
+                }
+                Trig::District if word == "قضاء" => {
+                    m.xs = stem_start;
+                    m.trig = Some((c, word));
+                }
+                Trig::Rural => {
+                    m.xs = stem_start;
+                    m.rural = true;
+                    m.trig = Some((c, word));
+                }
+                Trig::Near => {
+                    m.near = true;
+                    m.trig = Some((c, word));
+                }
+                Trig::Place => {
+                    // "مدرسة قرية X": a facility word before the place word.
+                    if let Some((qa, qb)) = prev_word(t, pa) {
+                        if let Some((off, st)) = strip_clitic(&t[qa..qb])
+                            .into_iter()
+                            .find(|(_, st)| trigger_class(st) == Some(Trig::Facility))
+                        {
+                            m.xs = qa + off;
+                            m.trig = Some((Trig::Facility, st.to_string()));
+                            return;
+                        }
+                    }
+                    m.trig = Some((c, word));
+                }
+                _ => m.trig = Some((c, word)),
+            }
+            if m.rural {
+                self.after_words(t, m);
+            }
+            return;
+        }
+        // "من" after "بالقرب" / "قريبا": near.
+        if pw == "من" {
+            if let Some((qa, qb)) = prev_word(t, pa) {
+                if matches!(&t[qa..qb], "بالقرب" | "قريبا" | "مقربه" | "بمقربه")
+                {
+                    m.near = true;
+                    m.evidence = true;
+                    m.trig = Some((Trig::Near, t[qa..qb].to_string()));
+                    return;
+                }
+            }
+        }
+        // Direction before the name: "شمال إدلب", "جنوب شرقي حلب", "بريف إدلب" handled above.
+        let mut dir = None;
+        for (off, st) in strip_clitic(pw) {
+            if let Some(v) = direction_of(st) {
+                if !st.starts_with("ال") {
+                    dir = Some((v, pa + off));
+                    break;
+                }
+            }
+        }
+        if let Some((v, start)) = dir {
+            let mut v = v;
+            let mut start = start;
+            if let Some((qa, qb)) = prev_word(t, pa) {
+                for (off, st) in strip_clitic(&t[qa..qb]) {
+                    if let Some(v0) = direction_of(st) {
+                        if !st.starts_with("ال") && v0 != v {
+                            v = (v.0 + v0.0, v.1 + v0.1);
+                            start = qa + off;
+                            break;
+                        }
+                    }
+                }
+            }
+            // "شمال إدلب" is a region of a governorate; "جنوب مأرب" / "غرب أريحا" is near a town.
+            let gov = name_entries.iter().any(|&e| {
+                let x = &self.entries[e as usize];
+                x.country == "SY"
+                    && (x.kind == Kind::Governorate || (x.kind.is_populated() && x.rank >= 3))
+            });
+            m.evidence = true;
+            if gov {
+                m.dir = Some(v);
+                m.dir_before = true;
+                m.xs = start;
+            } else {
+                m.near = true;
+            }
+            return;
+        }
+        // "الريف الجنوبي والشرقي لإدلب": the name carries the preposition ل.
+        if t[m.ws..m.s].ends_with('ل') || t[m.ws..m.s] == *"لل" {
+            let mut v = (0.0, 0.0);
+            let mut pos = m.ws;
+            let mut any = false;
+            for _ in 0..4 {
+                let Some((a, b)) = prev_word(t, pos) else {
+                    break;
+                };
+                let w = &t[a..b];
+                let w2 = w.strip_prefix('و').unwrap_or(w);
+                if let Some(d) = direction_of(w2).filter(|_| w2.starts_with("ال")) {
+                    v = (v.0 + d.0, v.1 + d.1);
+                    pos = a;
+                    any = true;
+                    continue;
+                }
+                if any && matches!(w, "الريف" | "بالريف" | "والريف" | "للريف")
+                {
+                    let off = w.len() - "الريف".len();
+                    m.xs = a + off;
+                    m.rural = true;
+                    m.dir = Some(v);
+                    m.evidence = true;
+                    m.trig = Some((Trig::Rural, "ريف".into()));
+                }
+                break;
+            }
+        }
+    }
+
+    /// Direction adjectives after "ريف X": "ريف حلب الشمالي الغربي".
+    fn after_words(&self, t: &str, m: &mut Mention) {
+        if !m.rural {
+            return;
+        }
+        let mut v = (0.0, 0.0);
+        let mut end = m.xe;
+        for _ in 0..3 {
+            let Some((a, b)) = next_word(t, end) else {
+                break;
+            };
+            let w = &t[a..b];
+            let w2 = w.strip_prefix('و').unwrap_or(w);
+            match direction_of(w2) {
+                Some(d) if w2.starts_with("ال") => {
+                    v = (v.0 + d.0, v.1 + d.1);
+                    end = b;
+                }
+                _ => break,
+            }
+        }
+        if end > m.xe {
+            m.xe = end;
+            m.dir = Some(v);
+        }
+    }
+
+    /// Candidate entries of a mention, with admin units folded into their seat cities.
+    fn candidates(&self, m: &Mention) -> Vec<u32> {
+        let all = &self.keys[m.key as usize].entries;
+        let want_admin = match &m.trig {
+            Some((Trig::Governorate, _)) => Some(Kind::Governorate),
+            Some((Trig::District, w)) if w == "قضاء" || w == "منطقه" => {
+                Some(Kind::District)
+            }
+            Some((Trig::Place, w)) if w == "ناحيه" => Some(Kind::Subdistrict),
+            _ => None,
+        };
+        if let Some(k) = want_admin {
+            let v: Vec<u32> = all
+                .iter()
+                .copied()
+                .filter(|&e| self.entries[e as usize].kind == k)
+                .collect();
+            if !v.is_empty() {
+                return v;
+            }
+            // "محافظة الأنبار" is not the Syrian hamlet الأنبار: only seats or regions can follow.
+            if k == Kind::Governorate {
+                return all
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        let x = &self.entries[e as usize];
+                        x.rank >= 2 || x.kind.is_admin() || x.kind == Kind::Region
+                    })
+                    .collect();
+            }
+        }
+        // A governorate hides its homonymous district/sub-district (ريف دمشق).
+        let gov_admin1: Vec<&str> = all
+            .iter()
+            .map(|&e| &self.entries[e as usize])
+            .filter(|x| x.kind == Kind::Governorate)
+            .map(|x| x.admin1.as_str())
+            .collect();
+        let has_seat = |admin1: &str| {
+            all.iter().any(|&e| {
+                let x = &self.entries[e as usize];
+                x.kind.is_populated() && x.rank >= 1 && x.admin1 == admin1
+            })
+        };
+        all.iter()
+            .copied()
+            .filter(|&e| {
+                let x = &self.entries[e as usize];
+                let hidden_by_gov = matches!(x.kind, Kind::District | Kind::Subdistrict)
+                    && gov_admin1.contains(&x.admin1.as_str());
+                !(hidden_by_gov || (x.kind.is_admin() && has_seat(&x.admin1)))
+            })
+            .collect()
+    }
+
+    fn prior(&self, e: &Entry) -> f64 {
+        let mut s = e.rank as f64;
+        if e.kind.is_populated() {
+            // Syrian seats without a census figure get a floor by rank.
+            let floor = if e.country == "SY" {
+                [0u64, 5_000, 20_000, 100_000][e.rank.min(3) as usize]
+            } else {
+                0
+            };
+            s += ((e.population.max(floor) as f64) + 1.0).log10() / 2.0;
+        }
+        s += match e.kind {
+            Kind::Country => 4.0,
+            Kind::Region | Kind::Facility | Kind::Road | Kind::Water => 2.5,
+            Kind::Governorate => 3.0,
+            Kind::District => 1.5,
+            _ => 0.0,
+        };
+        if e.prio {
+            s += 1.0;
+        }
+        if e.country == "SY" {
+            s += 0.5;
+        }
+        s
+    }
+
+    fn resolve(&self, ms: &[Mention]) -> Vec<Option<Resolved>> {
+        let cands: Vec<Vec<u32>> = ms.iter().map(|m| self.candidates(m)).collect();
+        let mut out: Vec<Option<Resolved>> = vec![None; ms.len()];
+        let mut anchors: Vec<Anchor> = Vec::new();
+        let weak: Vec<bool> = ms
+            .iter()
+            .zip(&cands)
+            .map(|(m, c)| {
+                let k = &self.keys[m.key as usize];
+                let entry_strong = |x: &Entry| {
+                    x.rank >= 1
+                        || x.population >= 10000
+                        || x.prio
+                        || !matches!(
+                            x.kind,
+                            Kind::Village | Kind::Neighbourhood | Kind::Subdistrict
+                        )
+                };
+                let entry_very_strong = |x: &Entry| {
+                    x.rank >= 2
+                        || x.population >= 50000
+                        || matches!(
+                            x.kind,
+                            Kind::Country
+                                | Kind::Governorate
+                                | Kind::Region
+                                | Kind::Facility
+                                | Kind::Road
+                        )
+                };
+                let strong = c.iter().any(|&e| entry_strong(&self.entries[e as usize]));
+                let very_strong = c
+                    .iter()
+                    .any(|&e| entry_very_strong(&self.entries[e as usize]));
+                let foreign_minor = c.iter().all(|&e| {
+                    let x = &self.entries[e as usize];
+                    x.country != "SY"
+                        && x.kind.is_populated()
+                        && x.population < 500_000
+                        && x.rank < 2
+                });
+                !strong || foreign_minor || k.stop || m.mismatch || (k.nchars <= 3 && !very_strong)
+            })
+            .collect();
+        let anchor_of = |m: &Mention, x: &Entry| Anchor {
+            key: m.key,
+            point: x.point,
+            admin1: x.admin1.clone(),
+            admin2: x.admin2.clone(),
+            country: x.country.clone(),
+            weight: if m.dateline { 2.0 } else { 1.0 },
+        };
+        // Pass 1: unambiguous, non-weak mentions are anchors.
+        for (i, m) in ms.iter().enumerate() {
+            if weak[i] || cands[i].is_empty() {
+                continue;
+            }
+            if let Some(e) = self.single_cluster(&cands[i]) {
+                let x = &self.entries[e as usize];
+                anchors.push(anchor_of(m, x));
+                let n = cands[i].len();
+                out[i] = Some(Resolved {
+                    entry: Some(e),
+                    confidence: 0.9,
+                    reason: if n == 1 {
+                        "unique name".into()
+                    } else {
+                        format!("{n} entries, all within {SAME_PLACE_KM} km")
+                    },
+                });
+            }
+        }
+        // Pass 1b: a minor place of a country the article otherwise never mentions, while it
+        // talks about another country, is most likely a homograph ("صرمان" in a Libyan report).
+        let mut done = vec![false; ms.len()];
+        let mut by_country: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for a in &anchors {
+            *by_country.entry(a.country.clone()).or_default() += 1;
+        }
+        for (i, m) in ms.iter().enumerate() {
+            let Some(Resolved { entry: Some(e), .. }) = &out[i] else {
+                continue;
+            };
+            done[i] = true;
+            let x = &self.entries[*e as usize];
+            let big = cands[i].iter().any(|&c| {
+                let y = &self.entries[c as usize];
+                y.population >= 100_000 || y.rank >= 2 || !y.kind.is_populated()
+            });
+            if !x.kind.is_populated() || big || x.rank >= 3 || x.country.is_empty() {
+                continue;
+            }
+            let own = by_country.get(&x.country).copied().unwrap_or(0);
+            let other = by_country
+                .iter()
+                .filter(|(c, _)| **c != x.country)
+                .map(|(_, n)| *n)
+                .max()
+                .unwrap_or(0);
+            if own <= 1 && other >= 2 {
+                out[i] = None;
+                anchors.retain(|a| a.key != m.key);
+            }
+        }
+        // Pass 2 (two rounds): the rest, scored against the anchors; clear winners become anchors.
+        for round in 0..2 {
+            let last = round == 1;
+            for (i, m) in ms.iter().enumerate() {
+                if done[i] || cands[i].is_empty() {
+                    continue;
+                }
+                let mut scored: Vec<(f64, u32, String, Support)> = cands[i]
+                    .iter()
+                    .map(|&e| {
+                        let (s, why, sup) = self.score(&self.entries[e as usize], m, &anchors);
+                        (s, e, why, sup)
+                    })
+                    .collect();
+                scored.sort_by(|a, b| {
+                    b.0.partial_cmp(&a.0)
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then(a.1.cmp(&b.1))
+                });
+                let (best_s, best, why, sup) = scored[0].clone();
+                let bx = &self.entries[best as usize];
+                let runner = scored
+                    .iter()
+                    .skip(1)
+                    .find(|(_, e, _, _)| !self.same_place(bx, &self.entries[*e as usize]));
+                let margin = runner.map(|r| best_s - r.0).unwrap_or(f64::INFINITY);
+                let supported = if m.mismatch {
+                    // spelled with/without the article unlike the gazetteer: needs close support
+                    sup.admin1 && sup.near_km < 15.0
+                } else if bx.country == "SY" {
+                    sup.near_km < 15.0 || (sup.admin1 && sup.near_km < 40.0)
+                } else {
+                    sup.country || sup.admin1
+                };
+                // "مدينة الأبيض" is not a Syrian hamlet: a city word is no evidence for a village.
+                let city_word =
+                    matches!(&m.trig, Some((Trig::Place, w)) if w == "مدينه" || w == "مدن");
+                let evidence = m.evidence
+                    && !(city_word
+                        && cands[i].iter().all(|&c| {
+                            let y = &self.entries[c as usize];
+                            y.kind == Kind::Village && y.rank == 0 && y.population < 5000
+                        }));
+                if weak[i] && !evidence && !supported {
+                    if last {
+                        done[i] = true; // a common word or a minor homonym with no evidence: not tagged
+                    }
+                    continue;
+                }
+                if margin >= MIN_MARGIN {
+                    let conf = if margin.is_infinite() {
+                        0.8
+                    } else {
+                        (0.5 + margin / 8.0).min(0.95)
+                    };
+                    let reason = match runner {
+                        Some((_, r, _, _)) => format!(
+                            "{} candidates; chose {} over {} by {margin:.1} ({why})",
+                            cands[i].len(),
+                            bx.id,
+                            self.entries[*r as usize].id
+                        ),
+                        None => why.clone(),
+                    };
+                    if !weak[i] || m.evidence {
+                        anchors.push(anchor_of(m, bx));
+                    }
+                    out[i] = Some(Resolved {
+                        entry: Some(best),
+                        confidence: conf as f32,
+                        reason,
+                    });
+                    done[i] = true;
+                } else if last {
+                    let ids: Vec<&str> = scored
+                        .iter()
+                        .take(4)
+                        .map(|(_, e, _, _)| self.entries[*e as usize].id.as_str())
+                        .collect();
+                    out[i] = Some(Resolved {
+                        entry: None,
+                        confidence: 0.2,
+                        reason: format!(
+                            "ambiguous: {} candidates ({}) not separated by context",
+                            cands[i].len(),
+                            ids.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn same_place(&self, a: &Entry, b: &Entry) -> bool {
+        match (a.point, b.point) {
+            (Some(p), Some(q)) => haversine_km(p, q) < SAME_PLACE_KM,
+            _ => a.id == b.id,
+        }
+    }
+
+    /// If all candidates are one place (within SAME_PLACE_KM), the best-ranked one.
+    fn single_cluster(&self, c: &[u32]) -> Option<u32> {
+        let best = *c.iter().max_by(|&&a, &&b| {
+            self.prior(&self.entries[a as usize])
+                .partial_cmp(&self.prior(&self.entries[b as usize]))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.cmp(&a))
+        })?;
+        let bx = &self.entries[best as usize];
+        c.iter()
+            .all(|&e| self.same_place(bx, &self.entries[e as usize]))
+            .then_some(best)
+    }
+
+    fn score(&self, e: &Entry, m: &Mention, anchors: &[Anchor]) -> (f64, String, Support) {
+        let mut s = self.prior(e);
+        let mut why = vec![format!("prior {s:.1}")];
+        let others = anchors.iter().filter(|a| a.key != m.key);
+        let mut a1 = 0.0f64;
+        let mut a2 = 0.0f64;
+        let mut cc = 0.0f64;
+        let mut near = f64::INFINITY;
+        for a in others {
+            if !e.admin1.is_empty() && a.admin1 == e.admin1 && a.country == e.country {
+                a1 = a1.max(a.weight);
+            }
+            if !e.admin2.is_empty() && a.admin2 == e.admin2 {
+                a2 = a2.max(a.weight);
+            }
+            if !e.country.is_empty() && a.country == e.country {
+                cc = cc.max(a.weight);
+            }
+            if let (Some(p), Some(q)) = (e.point, a.point) {
+                near = near.min(haversine_km(p, q));
+            }
+        }
+        if a1 > 0.0 {
+            s += 2.0 * a1;
+            why.push("admin1 in article".into());
+        }
+        if a2 > 0.0 {
+            s += 1.5 * a2;
+            why.push("admin2 in article".into());
+        }
+        if cc > 0.0 {
+            s += 1.0;
+            why.push("country in article".into());
+        }
+        if near < 15.0 {
+            s += 2.5;
+            why.push(format!("near another place ({near:.0} km)"));
+        } else if near < 40.0 {
+            s += 1.5;
+            why.push(format!("near another place ({near:.0} km)"));
+        } else if near < 100.0 {
+            s += 0.5;
+        }
+        if let Some((Trig::Place, w)) = &m.trig {
+            let fit = match w.as_str() {
+                "مدينه" | "مدن" | "مدينتي" => {
+                    matches!(e.kind, Kind::City | Kind::Town)
+                }
+                "قريه" | "قري" | "قريتي" | "مزرعه" => e.kind == Kind::Village,
+                "بلده" | "بلدات" | "بلدتي" => {
+                    matches!(e.kind, Kind::Town | Kind::Village)
+                }
+                "حي" | "احياء" => e.kind == Kind::Neighbourhood,
+                _ => false,
+            };
+            if fit {
+                s += 0.5;
+            }
+        }
+        (
+            s,
+            why.join("; "),
+            Support {
+                admin1: a1 > 0.0,
+                country: cc > 0.0,
+                near_km: near,
+            },
+        )
+    }
+
+    fn place_ann(&self, m: &Mention, r: &Resolved, span: Span, surface: &str) -> PlaceAnn {
+        let trigger = m.trig.as_ref().map(|(_, w)| w.clone());
+        let Some(ei) = r.entry else {
+            return PlaceAnn {
+                span,
+                name: surface.to_string(),
+                kind: self.common_kind(m).to_string(),
+                geo_precision: 0,
+                trigger,
+                confidence: r.confidence,
+                reason: r.reason.clone(),
+                ..Default::default()
+            };
+        };
+        let e = &self.entries[ei as usize];
+        let mut p = PlaceAnn {
+            span,
+            name: e.name_en.clone(),
+            name_ar: Some(e.name_ar.clone()).filter(|s| !s.is_empty()),
+            gazetteer_id: Some(e.id.clone()),
+            kind: e.kind.as_str().to_string(),
+            lat: e.lat(),
+            lon: e.lon(),
+            admin1: Some(e.admin1.clone()).filter(|s| !s.is_empty()),
+            admin2: Some(e.admin2.clone()).filter(|s| !s.is_empty()),
+            admin3: Some(e.admin3.clone()).filter(|s| !s.is_empty()),
+            country: Some(e.country.clone()).filter(|s| !s.is_empty()),
+            geo_precision: e.precision,
+            direction: None,
+            trigger,
+            confidence: r.confidence,
+            reason: r.reason.clone(),
+        };
+        if e.kind == Kind::Governorate && !self.admin1_seat.contains_key(&e.admin1) {
+            // "ريف دمشق" (Rural Damascus): the countryside within 50 km of the named city.
+            let city = e.name_ar.strip_prefix("ريف ").and_then(|c| {
+                self.key_ix.get(normalize_key(c).as_str()).and_then(|&ki| {
+                    self.keys[ki as usize].entries.iter().copied().find(|&x| {
+                        let y = &self.entries[x as usize];
+                        y.kind.is_populated() && y.rank >= 3
+                    })
+                })
+            });
+            if let Some(seat) = city.and_then(|c| self.entries[c as usize].point) {
+                if let Some(q) = self.sector_point(&e.admin1, seat, None) {
+                    p.lat = Some((q.0 * 1e4).round() / 1e4);
+                    p.lon = Some((q.1 * 1e4).round() / 1e4);
+                }
+            }
+        }
+        if e.kind == Kind::Governorate || e.kind == Kind::District {
+            // Governorate/district names are placed at their seat when known.
+            if let Some(&seat) = self
+                .admin1_seat
+                .get(&e.admin1)
+                .filter(|_| e.kind == Kind::Governorate)
+            {
+                p.lat = self.entries[seat as usize].lat();
+                p.lon = self.entries[seat as usize].lon();
+            }
+        }
+        if m.approx_entry(e) {
+            p.confidence = p.confidence.min(0.5);
+        }
+        match &m.trig {
+            Some((Trig::Facility, w)) if e.kind != Kind::Facility => {
+                p.kind = "facility".into();
+                p.name = format!("{} ({})", e.name_en, facility_word(w));
+                p.gazetteer_id = None;
+                p.geo_precision = if e.kind.is_populated() { 1 } else { 2 };
+                p.reason = format!("{}; facility at {}", p.reason, e.id);
+            }
+            Some((Trig::Road, w)) if e.kind != Kind::Road => {
+                p.kind = "road".into();
+                p.name = format!("{} road", e.name_en);
+                p.gazetteer_id = None;
+                p.geo_precision = 2;
+                p.reason = format!("{}; road near {} ({w})", p.reason, e.id);
+            }
+            Some((Trig::Natural, _)) if e.kind != Kind::Region && e.kind != Kind::Water => {
+                p.kind = "region".into();
+                p.geo_precision = 2;
+            }
+            Some((Trig::District, w)) if w == "قضاء" && e.kind.is_populated() => {
+                p.kind = "district".into();
+                p.name = format!("{} District", e.name_en);
+                p.geo_precision = 2;
+            }
+            _ => {}
+        }
+        if m.near {
+            p.geo_precision = p.geo_precision.max(2);
+        }
+        if m.rural || m.dir.is_some() {
+            let is_gov_seat = e.rank >= 3 || e.kind == Kind::Governorate;
+            let label = m.dir.and_then(direction_label);
+            p.kind = "region".into();
+            p.gazetteer_id = Some(e.id.clone());
+            let dist = match (m.rural, is_gov_seat) {
+                (true, true) => 25.0,
+                (true, false) => 8.0,
+                (false, true) => 15.0,
+                (false, false) => 3.0,
+            };
+            let exact_bearing = m.dir.map(|v| (v.1.atan2(v.0).to_degrees() + 360.0) % 360.0);
+            let sector = match (m.rural && is_gov_seat, p.lat, p.lon) {
+                (true, Some(la), Some(lo)) => self.sector_point(&e.admin1, (la, lo), exact_bearing),
+                _ => None,
+            };
+            match label {
+                Some((lab, bearing)) => {
+                    p.direction = Some(lab.to_string());
+                    if let Some(q) = sector {
+                        p.lat = Some((q.0 * 1e4).round() / 1e4);
+                        p.lon = Some((q.1 * 1e4).round() / 1e4);
+                    } else if let (Some(la), Some(lo)) = (p.lat, p.lon) {
+                        let q = destination((la, lo), bearing, dist);
+                        p.lat = Some((q.0 * 1e5).round() / 1e5);
+                        p.lon = Some((q.1 * 1e5).round() / 1e5);
+                    }
+                    p.geo_precision = 2;
+                    let area = if m.rural { "countryside" } else { "" };
+                    p.name = format!("{} {} {area}", lab_word(lab), e.name_en)
+                        .trim()
+                        .replace("  ", " ");
+                    p.reason = if sector.is_some() {
+                        format!("{}; {lab} part of {} governorate", p.reason, e.admin1)
+                    } else {
+                        format!("{}; {dist} km {lab} of {}", p.reason, e.id)
+                    };
+                }
+                None => {
+                    p.geo_precision = if is_gov_seat { 3 } else { 2 };
+                    p.name = format!("{} countryside", e.name_en);
+                    if let Some(q) = sector {
+                        p.lat = Some((q.0 * 1e4).round() / 1e4);
+                        p.lon = Some((q.1 * 1e4).round() / 1e4);
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    fn common_kind(&self, m: &Mention) -> &'static str {
+        let es = &self.keys[m.key as usize].entries;
+        let k0 = es.first().map(|&e| self.entries[e as usize].kind);
+        match k0 {
+            Some(k) if es.iter().all(|&e| self.entries[e as usize].kind == k) => k.as_str(),
+            _ => "place",
+        }
+    }
+}
+
+impl Mention {
+    fn approx_entry(&self, e: &Entry) -> bool {
+        e.approx
+    }
+}
+
+fn lab_word(l: &str) -> &'static str {
+    match l {
+        "N" => "northern",
+        "NE" => "northeastern",
+        "E" => "eastern",
+        "SE" => "southeastern",
+        "S" => "southern",
+        "SW" => "southwestern",
+        "W" => "western",
+        _ => "northwestern",
+    }
+}
+
+fn facility_word(w: &str) -> &'static str {
+    match w {
+        "مطار" => "airport",
+        "قاعده" => "base",
+        "نقطه" => "military point",
+        "معبر" => "crossing",
+        "سجن" => "prison",
+        "مشفي" | "مستشفي" => "hospital",
+        "مدرسه" => "school",
+        "حاجز" => "checkpoint",
+        "جسر" => "bridge",
+        "سد" => "dam",
+        "حقل" => "field",
+        _ => "facility",
+    }
+}

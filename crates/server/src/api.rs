@@ -1,0 +1,710 @@
+//! Routes and handlers of the HTTP API and the UI.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rasd_ingest::{Body as RecBody, Record};
+use rasd_store::{EventFilter, Page, StoredEvent, ZoneGeometry, ZoneSpec};
+use serde::Serialize;
+
+use crate::backend::Backend;
+use crate::error::{ApiError, ApiResult};
+use crate::{assets, query, view};
+
+/// Maximum request body for `POST /api/ingest`.
+pub const INGEST_BODY_LIMIT: usize = 32 * 1024 * 1024;
+/// Maximum request body for every other endpoint.
+pub const BODY_LIMIT: usize = 256 * 1024;
+/// Maximum number of events in one export.
+pub const EXPORT_LIMIT: usize = 100_000;
+/// Maximum number of points the map endpoint returns.
+pub const POINTS_LIMIT: usize = 20_000;
+
+/// The Content-Security-Policy of every response: no inline scripts, nothing from elsewhere.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Shared state of the server.
+#[derive(Clone)]
+pub struct AppState {
+    pub backend: Arc<dyn Backend>,
+    /// Bearer token required by endpoints that change data.
+    pub token: Arc<str>,
+}
+
+impl AppState {
+    pub fn new(backend: Arc<dyn Backend>, token: impl Into<String>) -> Self {
+        AppState {
+            backend,
+            token: Arc::from(token.into()),
+        }
+    }
+}
+
+/// Runs a blocking backend call on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+}
+
+fn pairs(
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Vec<(String, String)>> {
+    q.map(|Query(v)| v)
+        .map_err(|e| ApiError::bad_request(format!("malformed query string: {}", e.body_text())))
+}
+
+fn body_bytes(b: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
+    b.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request body is too large".to_string(),
+            )
+        } else {
+            ApiError::new(
+                e.status(),
+                format!("cannot read request body: {}", e.body_text()),
+            )
+        }
+    })
+}
+
+/// Constant-time comparison of the bearer token.
+fn check_token(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
+    let Some(v) = headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::unauthorized("this endpoint changes data: send `Authorization: Bearer <token>` (the token printed by `rasd serve`)"));
+    };
+    let given = v
+        .to_str()
+        .unwrap_or("")
+        .strip_prefix("Bearer ")
+        .unwrap_or("")
+        .trim()
+        .as_bytes();
+    let want = state.token.as_bytes();
+    let mut diff = given.len() ^ want.len();
+    for (i, b) in want.iter().enumerate() {
+        diff |= (*b ^ given.get(i).copied().unwrap_or(0)) as usize;
+    }
+    if diff != 0 || want.is_empty() {
+        return Err(ApiError::unauthorized(
+            "wrong token in the Authorization header",
+        ));
+    }
+    Ok(())
+}
+
+/// Builds the application router.
+pub fn router(state: AppState) -> Router {
+    let ingest = Router::new()
+        .route("/api/ingest", post(ingest))
+        .layer(DefaultBodyLimit::max(INGEST_BODY_LIMIT));
+    Router::new()
+        .route("/", get(index))
+        .route("/index.html", get(index))
+        .route("/assets/{*path}", get(asset))
+        .route("/favicon.ico", get(favicon))
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/events", get(events))
+        .route("/api/events/{id}", get(event))
+        .route("/api/points", get(points))
+        .route("/api/articles/{id}", get(article))
+        .route("/api/search", get(search))
+        .route("/api/stats", get(stats))
+        .route("/api/places", get(places))
+        .route("/api/zones", get(zones).post(create_zone))
+        .route("/api/zones/{id}", get(zone).delete(delete_zone))
+        .route("/api/zones/{id}/events", get(zone_events))
+        .route("/zones/{id}/feed.atom", get(zone_feed))
+        .route("/api/export.csv", get(export_csv))
+        .route("/api/export.geojson", get(export_geojson))
+        .merge(ingest)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Adds security headers to every response and turns bodiless 405s into JSON errors.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut resp = next.run(req).await;
+    if resp.status() == StatusCode::METHOD_NOT_ALLOWED
+        && !resp.headers().contains_key(header::CONTENT_TYPE)
+    {
+        let allow = resp.headers().get(header::ALLOW).cloned();
+        resp = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("method {method} is not allowed on {path}"),
+        )
+        .into_response();
+        if let Some(a) = allow {
+            resp.headers_mut().insert(header::ALLOW, a);
+        }
+    }
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    resp
+}
+
+async fn not_found(method: Method, uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::not_found(format!("no such endpoint: {method} {}", uri.path())).into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "not found",
+        )
+            .into_response()
+    }
+}
+
+async fn index() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        assets::INDEX_HTML,
+    )
+        .into_response()
+}
+
+async fn asset(Path(path): Path<String>) -> Response {
+    match assets::get(&path) {
+        Some((ct, bytes)) => (
+            [
+                (header::CONTENT_TYPE, ct),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            Body::from(Bytes::from_static(bytes)),
+        )
+            .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "no such asset",
+        )
+            .into_response(),
+    }
+}
+
+async fn favicon() -> Response {
+    asset(Path("favicon.svg".to_string())).await
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// The OpenAPI description of this API.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
+}
+
+async fn events(
+    State(s): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Json<Page<StoredEvent>>> {
+    let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
+    let b = s.backend.clone();
+    Ok(Json(blocking(move || Ok(b.events(&f)?)).await?))
+}
+
+async fn event(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<StoredEvent>> {
+    let b = s.backend.clone();
+    let id2 = id.clone();
+    blocking(move || Ok(b.event(&id2)?))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no event with id {id:?}")))
+}
+
+/// A compact map point.
+#[derive(Serialize)]
+struct Point {
+    id: String,
+    lat: f64,
+    lon: f64,
+    /// Event type.
+    t: String,
+    /// Event date.
+    d: Option<String>,
+    /// Fatalities.
+    f: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Points {
+    /// Number of events matching the filter (with or without coordinates).
+    total: usize,
+    items: Vec<Point>,
+}
+
+async fn points(
+    State(s): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Json<Points>> {
+    let f = query::event_filter(&pairs(q)?, POINTS_LIMIT, POINTS_LIMIT)?;
+    let b = s.backend.clone();
+    let page = blocking(move || Ok(b.events(&f)?)).await?;
+    let items = page
+        .items
+        .into_iter()
+        .filter_map(|e| {
+            Some(Point {
+                lat: e.lat?,
+                lon: e.lon?,
+                id: e.id,
+                t: e.event_type,
+                d: e.event_date,
+                f: e.fatalities,
+            })
+        })
+        .collect();
+    Ok(Json(Points {
+        total: page.total,
+        items,
+    }))
+}
+
+async fn article(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<view::ArticleView>> {
+    let b = s.backend.clone();
+    let id2 = id.clone();
+    let v = blocking(move || {
+        let Some(a) = b.article(&id2)? else {
+            return Ok(None);
+        };
+        let mut evs = Vec::new();
+        for eid in &a.event_ids {
+            if let Some(e) = b.event(eid)? {
+                evs.push(e);
+            }
+        }
+        Ok(Some(view::article_view(a, evs)))
+    })
+    .await?;
+    v.map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no article with id {id:?}")))
+}
+
+async fn search(
+    State(s): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Response> {
+    let sq = query::search_query(&pairs(q)?)?;
+    let b = s.backend.clone();
+    let page = blocking(move || Ok(b.search(&sq)?)).await?;
+    Ok(Json(page).into_response())
+}
+
+async fn stats(
+    State(s): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Response> {
+    let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
+    let b = s.backend.clone();
+    let st = blocking(move || Ok(b.stats(&f)?)).await?;
+    Ok(Json(st).into_response())
+}
+
+async fn places(
+    State(s): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Response> {
+    let mut text = String::new();
+    let mut limit = 20usize;
+    for (k, v) in pairs(q)? {
+        match k.as_str() {
+            "q" => text = v.trim().to_string(),
+            "limit" => {
+                limit = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n <= 200)
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "query parameter `limit`: {v:?} is not an integer from 0 to 200"
+                        ))
+                    })?
+            }
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown query parameter `{other}`"
+                )))
+            }
+        }
+    }
+    if text.is_empty() {
+        return Err(ApiError::bad_request(
+            "query parameter `q` (a place name) is required",
+        ));
+    }
+    let b = s.backend.clone();
+    let v = blocking(move || Ok(b.places(&text, limit))).await?;
+    Ok(Json(v).into_response())
+}
+
+async fn zones(State(s): State<AppState>) -> ApiResult<Response> {
+    let b = s.backend.clone();
+    Ok(Json(blocking(move || Ok(b.zones()?)).await?).into_response())
+}
+
+async fn zone(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let b = s.backend.clone();
+    let id2 = id.clone();
+    blocking(move || Ok(b.zone(&id2)?))
+        .await?
+        .map(|z| Json(z).into_response())
+        .ok_or_else(|| ApiError::not_found(format!("no zone with id {id:?}")))
+}
+
+/// Checks a zone spec for sane geometry.
+fn validate_zone(z: &ZoneSpec) -> ApiResult<()> {
+    if z.name.trim().is_empty() || z.name.chars().count() > 200 {
+        return Err(ApiError::bad_request(
+            "zone `name` must be 1 to 200 characters",
+        ));
+    }
+    match &z.geometry {
+        ZoneGeometry::Polygon { rings } => {
+            let Some(outer) = rings.first() else {
+                return Err(ApiError::bad_request(
+                    "polygon zone needs at least one ring of [lon, lat] points",
+                ));
+            };
+            if outer.len() < 3 {
+                return Err(ApiError::bad_request(
+                    "polygon zone's outer ring needs at least 3 points",
+                ));
+            }
+            if rings.iter().map(Vec::len).sum::<usize>() > 10_000 {
+                return Err(ApiError::bad_request(
+                    "polygon zone has more than 10000 points",
+                ));
+            }
+            for p in rings.iter().flatten() {
+                if !(p[0].is_finite()
+                    && p[1].is_finite()
+                    && (-180.0..=180.0).contains(&p[0])
+                    && (-90.0..=90.0).contains(&p[1]))
+                {
+                    return Err(ApiError::bad_request(format!(
+                        "polygon point {p:?} is not a valid [lon, lat]"
+                    )));
+                }
+            }
+        }
+        ZoneGeometry::Corridor { road, km } => {
+            if road.trim().is_empty() {
+                return Err(ApiError::bad_request(
+                    "corridor zone needs a `road` id such as \"M4\"",
+                ));
+            }
+            if !(km.is_finite() && *km > 0.0 && *km <= 200.0) {
+                return Err(ApiError::bad_request(format!(
+                    "corridor `km` {km} must be between 0 and 200"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn create_zone(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    check_token(&s, &headers)?;
+    let body = body_bytes(body)?;
+    let spec: ZoneSpec = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "invalid zone JSON: {e} (expected {{\"name\": \"...\", \"geometry\": {{\"kind\": \"corridor\", \"road\": \"M4\", \"km\": 6}}}} or a polygon {{\"kind\": \"polygon\", \"rings\": [[[lon, lat], ...]]}})"
+        ))
+    })?;
+    validate_zone(&spec)?;
+    let b = s.backend.clone();
+    let z = blocking(move || Ok(b.put_zone(spec)?)).await?;
+    Ok((StatusCode::CREATED, Json(z)).into_response())
+}
+
+async fn delete_zone(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    check_token(&s, &headers)?;
+    let b = s.backend.clone();
+    let id2 = id.clone();
+    if blocking(move || Ok(b.delete_zone(&id2)?)).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found(format!("no zone with id {id:?}")))
+    }
+}
+
+async fn zone_events(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Response> {
+    let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
+    let b = s.backend.clone();
+    let id2 = id.clone();
+    let page = blocking(move || {
+        if b.zone(&id2)?.is_none() {
+            return Err(ApiError::not_found(format!("no zone with id {id2:?}")));
+        }
+        Ok(b.zone_events(&id2, &f)?)
+    })
+    .await?;
+    Ok(Json(page).into_response())
+}
+
+async fn zone_feed(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let b = s.backend.clone();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost")
+        .to_string();
+    let base = format!("http://{host}");
+    let id2 = id.clone();
+    let xml = blocking(move || {
+        let Some(z) = b.zone(&id2)? else {
+            return Err(ApiError::not_found(format!("no zone with id {id2:?}")));
+        };
+        let f = EventFilter {
+            limit: 100,
+            ..Default::default()
+        };
+        let page = b.zone_events(&id2, &f)?;
+        Ok(view::atom_feed(&z, &page.items, &base))
+    })
+    .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
+
+async fn export(
+    s: AppState,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    csv: bool,
+) -> ApiResult<Response> {
+    let f = query::event_filter(&pairs(q)?, EXPORT_LIMIT, EXPORT_LIMIT)?;
+    let b = s.backend.clone();
+    let bytes = blocking(move || {
+        let page = b.events(&f)?;
+        let mut out = Vec::new();
+        if csv {
+            b.write_csv(&page.items, &mut out)?;
+        } else {
+            b.write_geojson(&page.items, &mut out)?;
+        }
+        Ok(out)
+    })
+    .await?;
+    let (ct, name) = if csv {
+        (
+            "text/csv; charset=utf-8",
+            "attachment; filename=\"rasd-events.csv\"",
+        )
+    } else {
+        (
+            "application/geo+json",
+            "attachment; filename=\"rasd-events.geojson\"",
+        )
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn export_csv(
+    State(s): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Response> {
+    export(s, q, true).await
+}
+
+async fn export_geojson(
+    State(s): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Response> {
+    export(s, q, false).await
+}
+
+/// Result of `POST /api/ingest`.
+#[derive(Serialize)]
+struct IngestResult {
+    received: usize,
+    stored: rasd_store::PutStats,
+    skipped: Vec<String>,
+}
+
+fn str_field(v: &serde_json::Value, k: &str) -> Option<String> {
+    v.get(k).and_then(|x| x.as_str()).map(str::to_string)
+}
+
+/// Parses an ingest body into records: HTML (one page) or JSONL (one object per line with
+/// `text` or `html`, and optional `id, url, title, published, source, lang`).
+fn ingest_records(ct: &str, q: &[(String, String)], body: &[u8]) -> ApiResult<Vec<Record>> {
+    let param = |k: &str| {
+        q.iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
+    if ct.starts_with("text/html") || ct.starts_with("application/xhtml") {
+        let mut r = Record::new("http:ingest", RecBody::Html(body.to_vec()));
+        r.url = param("url");
+        r.title = param("title");
+        r.source = param("source");
+        r.published = param("published");
+        r.id = param("id");
+        return Ok(vec![r]);
+    }
+    if !(ct.starts_with("application/x-ndjson")
+        || ct.starts_with("application/jsonl")
+        || ct.starts_with("application/json")
+        || ct.starts_with("application/x-jsonlines"))
+    {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("unsupported Content-Type {ct:?}: send text/html (one page) or application/x-ndjson (JSONL, one article per line)"),
+        ));
+    }
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ApiError::bad_request(format!("JSONL body is not UTF-8: {e}")))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            ApiError::bad_request(format!("JSONL line {}: invalid JSON: {e}", i + 1))
+        })?;
+        if !v.is_object() {
+            return Err(ApiError::bad_request(format!(
+                "JSONL line {}: expected a JSON object",
+                i + 1
+            )));
+        }
+        let body = match (str_field(&v, "html"), str_field(&v, "text")) {
+            (Some(h), _) => RecBody::Html(h.into_bytes()),
+            (None, Some(t)) => RecBody::Text(t),
+            (None, None) => {
+                return Err(ApiError::bad_request(format!(
+                    "JSONL line {}: needs a string field `text` or `html`",
+                    i + 1
+                )))
+            }
+        };
+        let mut r = Record::new(format!("http:ingest#{}", i + 1), body);
+        r.id = str_field(&v, "id");
+        r.url = str_field(&v, "url");
+        r.title = str_field(&v, "title");
+        r.published = str_field(&v, "published");
+        r.source = str_field(&v, "source");
+        r.lang = str_field(&v, "lang");
+        out.push(r);
+    }
+    if out.is_empty() {
+        return Err(ApiError::bad_request("the request body holds no article"));
+    }
+    Ok(out)
+}
+
+async fn ingest(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    check_token(&s, &headers)?;
+    let q = pairs(q)?;
+    let body = body_bytes(body)?;
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let records = ingest_records(&ct, &q, &body)?;
+    let b = s.backend.clone();
+    let res = blocking(move || {
+        let received = records.len();
+        let mut docs = Vec::new();
+        let mut skipped = Vec::new();
+        for r in records {
+            match b.prepare(r) {
+                Ok(d) => docs.push(d),
+                Err(why) => skipped.push(why),
+            }
+        }
+        let stored = if docs.is_empty() {
+            Default::default()
+        } else {
+            b.put_documents(docs)?
+        };
+        Ok(IngestResult {
+            received,
+            stored,
+            skipped,
+        })
+    })
+    .await?;
+    Ok(Json(res).into_response())
+}

@@ -1,0 +1,105 @@
+//! The real [`Backend`]: `rasd_store::Store` for storage, `rasd_extract` + `rasd_pipeline` for
+//! the ingest endpoint, `rasd_geo` for gazetteer lookups.
+
+use std::io::Write;
+
+use rasd_doc::Document;
+use rasd_ingest::Record;
+use rasd_store::{
+    EventFilter, Page, PutStats, SearchHit, SearchQuery, Stats, Store, StoreError, StoredArticle, StoredEvent, Zone, ZoneSpec,
+};
+
+use crate::backend::{Backend, PlaceInfo};
+
+/// A store plus the annotation pipeline.
+pub struct StoreBackend {
+    store: Store,
+    pipeline: rasd_pipeline::Pipeline,
+}
+
+impl StoreBackend {
+    pub fn new(store: Store) -> Self {
+        StoreBackend { store, pipeline: rasd_pipeline::Pipeline::new() }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+impl Backend for StoreBackend {
+    fn events(&self, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError> {
+        self.store.events(f)
+    }
+    fn event(&self, id: &str) -> Result<Option<StoredEvent>, StoreError> {
+        self.store.event(id)
+    }
+    fn article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
+        self.store.article(id)
+    }
+    fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, StoreError> {
+        self.store.search(q)
+    }
+    fn stats(&self, f: &EventFilter) -> Result<Stats, StoreError> {
+        self.store.stats(f)
+    }
+    fn zones(&self) -> Result<Vec<Zone>, StoreError> {
+        self.store.zones()
+    }
+    fn zone(&self, id: &str) -> Result<Option<Zone>, StoreError> {
+        self.store.zone(id)
+    }
+    fn put_zone(&self, spec: ZoneSpec) -> Result<Zone, StoreError> {
+        self.store.put_zone(spec)
+    }
+    fn delete_zone(&self, id: &str) -> Result<bool, StoreError> {
+        self.store.delete_zone(id)
+    }
+    fn zone_events(&self, id: &str, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError> {
+        self.store.zone_events(id, f)
+    }
+    fn write_csv(&self, events: &[StoredEvent], w: &mut dyn Write) -> Result<(), StoreError> {
+        rasd_store::export::write_csv(events, w)
+    }
+    fn write_geojson(&self, events: &[StoredEvent], w: &mut dyn Write) -> Result<(), StoreError> {
+        rasd_store::export::write_geojson(events, w)
+    }
+    fn places(&self, q: &str, limit: usize) -> Vec<PlaceInfo> {
+        rasd_geo::Gazetteer::embedded()
+            .lookup(q)
+            .into_iter()
+            .take(limit)
+            .map(|e| PlaceInfo {
+                name: e.name_en.clone(),
+                name_ar: opt(&e.name_ar),
+                kind: e.kind.as_str().to_string(),
+                gazetteer_id: opt(&e.id),
+                lat: e.lat(),
+                lon: e.lon(),
+                admin1: opt(&e.admin1),
+                admin2: opt(&e.admin2),
+                country: opt(&e.country),
+            })
+            .collect()
+    }
+    fn prepare(&self, rec: Record) -> Result<Document, String> {
+        let input = rec.input.clone();
+        let mut doc = rasd_extract::extract(&rec).doc;
+        if doc.text.trim().is_empty() {
+            return Err(format!("{input}: no article text found"));
+        }
+        self.pipeline.annotate(&mut doc);
+        if let Err(e) = doc.validate() {
+            doc.warnings.push(format!("internal: invalid annotation span: {e}"));
+            doc.events.clear();
+        }
+        Ok(doc)
+    }
+    fn put_documents(&self, docs: Vec<Document>) -> Result<PutStats, StoreError> {
+        self.store.put_documents(docs)
+    }
+}

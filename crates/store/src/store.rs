@@ -1,0 +1,704 @@
+//! `Store`: opening a database directory, storing annotated documents (dedup + event
+//! clustering), and reading articles back.
+
+use crate::analyzer::analyzer_fingerprint;
+use crate::api::*;
+use crate::db::{self, db_err, fnv64, now_iso, url_key};
+use crate::dedup::{self, ReportKey, MERGE_THRESHOLD};
+use crate::fulltext::{day_key, FullText, IndexDoc, Point};
+use rasd_doc::{CharIndex, Document, EventAnn};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How many articles the full-text catch-up indexes per commit.
+const CATCHUP_BATCH: usize = 2000;
+
+/// An open database directory (`rasd.sqlite` + `index/`). `Send + Sync`: share it in an `Arc`.
+pub struct Store {
+    dir: PathBuf,
+    write: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    pub(crate) ft: FullText,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).finish()
+    }
+}
+
+fn lock_err<T>(_: T) -> StoreError {
+    StoreError::Db("connection lock poisoned".into())
+}
+
+impl Store {
+    /// Create or open a database directory, run migrations, and bring the full-text index up to
+    /// date with SQLite (after a crash or an analyzer change).
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), message: e.to_string() })?;
+        let mut conn = db::connect(&dir.join("rasd.sqlite"))?;
+        db::migrate(&mut conn)?;
+        let ft = FullText::open(&dir.join("index"))?;
+        let store = Store { dir: dir.to_path_buf(), write: Mutex::new(conn), readers: Mutex::new(Vec::new()), ft };
+        store.catch_up_index()?;
+        // Readers (e.g. the server) must not keep the index writer lock.
+        store.ft.release_writer();
+        Ok(store)
+    }
+
+    /// The database directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Run `f` on a pooled read-only connection (sees the last committed state).
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = self.readers.lock().map_err(lock_err)?.pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => {
+                let c = db::connect(&self.dir.join("rasd.sqlite"))?;
+                c.execute_batch("PRAGMA query_only=1;").map_err(db_err)?;
+                c
+            }
+        };
+        let r = f(&conn);
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < 8 {
+                pool.push(conn);
+            }
+        }
+        r
+    }
+
+    /// Run `f` on the write connection (short writes outside the ingest path, e.g. zones).
+    pub(crate) fn write_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let c = self.write.lock().map_err(lock_err)?;
+        f(&c)
+    }
+
+    /// Index every article whose `iseq` is beyond the index's committed point.
+    fn catch_up_index(&self) -> Result<(), StoreError> {
+        let point = self.ft.committed();
+        let reset = point.analyzer != analyzer_fingerprint();
+        let mut from = if reset { 0 } else { point.iseq };
+        let mut first = true;
+        loop {
+            let rows: Vec<(i64, i64, String, Option<String>, Option<String>, Option<String>, String)> = self.read(|c| {
+                let mut st = c
+                    .prepare_cached("SELECT seq, iseq, id, title, published, source, doc FROM articles WHERE iseq > ?1 ORDER BY iseq LIMIT ?2")
+                    .map_err(db_err)?;
+                let rows = st
+                    .query_map(params![from, CATCHUP_BATCH as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+                    })
+                    .map_err(db_err)?;
+                rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
+            })?;
+            if rows.is_empty() && !(reset && first) {
+                return Ok(());
+            }
+            let texts: Vec<String> = rows
+                .iter()
+                .map(|r| serde_json::from_str::<Document>(&r.6).map(|d| d.text).unwrap_or_default())
+                .collect();
+            let docs: Vec<IndexDoc> = rows
+                .iter()
+                .zip(&texts)
+                .map(|(r, t)| IndexDoc {
+                    id: &r.2,
+                    seq: r.0 as u64,
+                    title: r.3.as_deref().unwrap_or(""),
+                    body: t,
+                    day: r.4.as_deref().and_then(day_key),
+                    source: r.5.as_deref().map(|s| s.to_lowercase()),
+                })
+                .collect();
+            let last = rows.last().map(|r| r.1).unwrap_or(from);
+            if !self.ft.index_docs(&docs, Point { iseq: last, analyzer: analyzer_fingerprint() }, reset && first, false)? {
+                // Another process owns the index writer and keeps it current.
+                return Ok(());
+            }
+            first = false;
+            from = last;
+            if rows.len() < CATCHUP_BATCH {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Store a batch of annotated documents in one transaction. Idempotent: the same id, or
+    /// the same URL with the same content, adds nothing. Event reports are clustered into
+    /// events across sources. The full-text index is committed after SQLite.
+    pub fn put_documents(&self, docs: Vec<Document>) -> Result<PutStats, StoreError> {
+        let mut st = PutStats::default();
+        if docs.is_empty() {
+            return Ok(st);
+        }
+        let mut conn = self.write.lock().map_err(lock_err)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
+        let mut iseq: i64 = tx.query_row("SELECT COALESCE(MAX(iseq), 0) FROM articles", [], |r| r.get(0)).map_err(db_err)?;
+        let mut touched: BTreeSet<i64> = BTreeSet::new();
+        let mut affected: BTreeSet<i64> = BTreeSet::new();
+        let mut indexed: Vec<(i64, Document)> = Vec::new();
+        let now = now_iso();
+        for doc in docs {
+            st.documents += 1;
+            if let Some((seq, doc)) = put_one(&tx, doc, &now, &mut iseq, &mut st, &mut touched, &mut affected)? {
+                indexed.push((seq, doc));
+            }
+        }
+        if !affected.is_empty() {
+            recluster(&tx, &affected, &mut touched)?;
+        }
+        for e in &touched {
+            recompute_event(&tx, *e)?;
+        }
+        tx.commit().map_err(db_err)?;
+        drop(conn);
+        let docs: Vec<IndexDoc> = indexed
+            .iter()
+            .map(|(seq, d)| IndexDoc {
+                id: &d.id,
+                seq: *seq as u64,
+                title: d.meta.title.as_deref().unwrap_or(""),
+                body: &d.text,
+                day: d.published_date().and_then(day_key),
+                source: outlet(d).map(|s| s.to_lowercase()),
+            })
+            .collect();
+        if !docs.is_empty() {
+            self.ft.index_docs(&docs, Point { iseq, analyzer: analyzer_fingerprint() }, false, true)?;
+        }
+        Ok(st)
+    }
+
+    /// A stored article with its event ids.
+    pub fn article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
+        self.read(|c| {
+            let row: Option<(i64, String, String, Option<String>)> = c
+                .prepare_cached("SELECT seq, doc, ingested_at, duplicate_of FROM articles WHERE id = ?1")
+                .map_err(db_err)?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .optional()
+                .map_err(db_err)?;
+            let Some((seq, doc, ingested_at, duplicate_of)) = row else { return Ok(None) };
+            let doc: Document = serde_json::from_str(&doc).map_err(|e| StoreError::Db(format!("article {id}: stored JSON unreadable: {e}")))?;
+            let mut st = c
+                .prepare_cached("SELECT e.id FROM reports r JOIN events e ON e.seq = r.event_seq WHERE r.article_seq = ?1 ORDER BY r.idx")
+                .map_err(db_err)?;
+            let mut event_ids: Vec<String> = Vec::new();
+            for id in st.query_map([seq], |r| r.get::<_, String>(0)).map_err(db_err)? {
+                let id = id.map_err(db_err)?;
+                if !event_ids.contains(&id) {
+                    event_ids.push(id);
+                }
+            }
+            Ok(Some(StoredArticle { doc, ingested_at, event_ids, duplicate_of }))
+        })
+    }
+
+    /// Number of stored articles.
+    pub fn article_count(&self) -> Result<usize, StoreError> {
+        self.read(|c| c.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0)).map(|n| n as usize).map_err(db_err))
+    }
+
+    /// Ids of all stored articles, in storage order (for integrity checks and exports).
+    pub fn article_ids(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|c| {
+            let mut st = c.prepare("SELECT id FROM articles ORDER BY seq").map_err(db_err)?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(db_err)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
+        })
+    }
+
+    /// Re-cluster every event report from scratch, in storage order (deterministic: the result
+    /// equals what incremental ingestion in the same order produces). Returns the event count.
+    pub fn recluster_all(&self) -> Result<usize, StoreError> {
+        let mut conn = self.write.lock().map_err(lock_err)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
+        let all: BTreeSet<i64> = {
+            let mut st = tx.prepare("SELECT seq FROM events").map_err(db_err)?;
+            let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(db_err)?;
+            rows.collect::<Result<_, _>>().map_err(db_err)?
+        };
+        let mut touched = BTreeSet::new();
+        recluster(&tx, &all, &mut touched)?;
+        for e in &touched {
+            recompute_event(&tx, *e)?;
+        }
+        let n: i64 = tx.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(n as usize)
+    }
+
+    /// Check that SQLite and the full-text index agree (every article indexed once).
+    /// Returns (articles in SQLite, documents in the index).
+    pub fn integrity(&self) -> Result<(usize, usize), StoreError> {
+        self.ft.refresh();
+        let n = self.article_count()?;
+        let m = self.ft.num_docs();
+        let ok: String = self.read(|c| c.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(db_err))?;
+        if ok != "ok" {
+            return Err(StoreError::Db(format!("SQLite integrity check failed: {ok}")));
+        }
+        Ok((n, m))
+    }
+}
+
+/// Outlet of a document: `meta.source`, else the site name.
+pub(crate) fn outlet(d: &Document) -> Option<&str> {
+    d.meta.source.as_deref().or(d.meta.site_name.as_deref()).filter(|s| !s.trim().is_empty())
+}
+
+/// Store one document inside the batch transaction. Returns the stored (seq, doc) to index, or
+/// `None` for an exact duplicate.
+fn put_one(
+    tx: &Transaction,
+    mut doc: Document,
+    now: &str,
+    iseq: &mut i64,
+    st: &mut PutStats,
+    touched: &mut BTreeSet<i64>,
+    affected: &mut BTreeSet<i64>,
+) -> Result<Option<(i64, Document)>, StoreError> {
+    let chash = fnv64(doc.text.trim().as_bytes()) as i64;
+    let url = doc.meta.url.clone();
+    let ukey = doc.meta.canonical_url.as_deref().and_then(url_key).or_else(|| url.as_deref().and_then(url_key));
+    if doc.id.trim().is_empty() {
+        doc.id = format!("r{:016x}", fnv64(format!("{}|{}", ukey.as_deref().unwrap_or(""), chash).as_bytes()));
+    }
+    // 1. Same id, 2. same URL: duplicate if the content is the same, else an updated version.
+    let mut update: Option<i64> = None;
+    let by_id: Option<(i64, i64)> = tx
+        .prepare_cached("SELECT seq, content_hash FROM articles WHERE id = ?1")
+        .map_err(db_err)?
+        .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(db_err)?;
+    if let Some((seq, h)) = by_id {
+        if h == chash {
+            st.duplicates += 1;
+            return Ok(None);
+        }
+        update = Some(seq);
+    } else if let Some(k) = &ukey {
+        let by_url: Option<(i64, String, i64)> = tx
+            .prepare_cached("SELECT seq, id, content_hash FROM articles WHERE url_key = ?1 ORDER BY seq LIMIT 1")
+            .map_err(db_err)?
+            .query_row([k], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()
+            .map_err(db_err)?;
+        if let Some((seq, id, h)) = by_url {
+            if h == chash {
+                st.duplicates += 1;
+                return Ok(None);
+            }
+            doc.id = id;
+            update = Some(seq);
+        }
+    }
+    // 3. Same content elsewhere: a duplicate when URLs cannot tell them apart, else a syndicated copy.
+    let mut duplicate_of: Option<String> = None;
+    if update.is_none() {
+        let mut stmt = tx.prepare_cached("SELECT id, url_key FROM articles WHERE content_hash = ?1 ORDER BY seq LIMIT 8").map_err(db_err)?;
+        let same: Vec<(String, Option<String>)> =
+            stmt.query_map([chash], |r| Ok((r.get(0)?, r.get(1)?))).map_err(db_err)?.collect::<Result<_, _>>().map_err(db_err)?;
+        if let Some((id, _)) = same.first() {
+            if ukey.is_none() || same.iter().any(|(_, u)| u.is_none()) {
+                st.duplicates += 1;
+                return Ok(None);
+            }
+            duplicate_of = Some(id.clone());
+        }
+    }
+    // 4. Near-duplicates by SimHash (banded lookup among articles published around the same day).
+    let sh = dedup::simhash(&doc.text);
+    let dayn = doc.published_date().and_then(db::day_number).unwrap_or(-1);
+    if duplicate_of.is_none() && update.is_none() {
+        if let Some(h) = sh {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT a.id, a.simhash FROM simhash_bands s JOIN articles a ON a.seq = s.seq \
+                     WHERE s.band = ?1 AND s.dayn BETWEEN ?2 AND ?3 ORDER BY a.seq LIMIT 64",
+                )
+                .map_err(db_err)?;
+            let (lo, hi) = if dayn < 0 { (-1, -1) } else { (dayn - dedup::NEAR_DUP_DAYS, dayn + dedup::NEAR_DUP_DAYS) };
+            let mut best: Option<(u32, String)> = None;
+            for b in dedup::bands(h) {
+                for row in stmt.query_map(params![b, lo, hi], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(db_err)? {
+                    let (id, s) = row.map_err(db_err)?;
+                    let d = (s as u64 ^ h).count_ones();
+                    if d <= dedup::SIMHASH_MAX_DISTANCE && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                        best = Some((d, id));
+                    }
+                }
+            }
+            duplicate_of = best.map(|(_, id)| id);
+        }
+    }
+    *iseq += 1;
+    let json = serde_json::to_string(&doc).map_err(|e| StoreError::Db(format!("document {}: cannot serialise: {e}", doc.id)))?;
+    let day = doc.published_date().map(str::to_string);
+    let src = outlet(&doc).map(str::to_string);
+    let seq = match update {
+        Some(seq) => {
+            // Updated version: drop the old reports (their events are re-clustered) and bands.
+            {
+                let mut s = tx.prepare_cached("SELECT DISTINCT event_seq FROM reports WHERE article_seq = ?1 AND event_seq IS NOT NULL").map_err(db_err)?;
+                for e in s.query_map([seq], |r| r.get::<_, i64>(0)).map_err(db_err)? {
+                    affected.insert(e.map_err(db_err)?);
+                }
+            }
+            tx.execute("DELETE FROM reports WHERE article_seq = ?1", [seq]).map_err(db_err)?;
+            tx.execute("DELETE FROM simhash_bands WHERE seq = ?1", [seq]).map_err(db_err)?;
+            tx.prepare_cached(
+                "UPDATE articles SET url=?2, url_key=?3, content_hash=?4, simhash=?5, title=?6, source=?7, published=?8, day=?9, \
+                 ingested_at=?10, doc=?11, iseq=?12 WHERE seq=?1",
+            )
+            .map_err(db_err)?
+            .execute(params![seq, url, ukey, chash, sh.unwrap_or(0) as i64, doc.meta.title, src, doc.meta.published, day, now, json, *iseq])
+            .map_err(db_err)?;
+            st.updated += 1;
+            seq
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO articles(id, url, url_key, content_hash, simhash, title, source, published, day, ingested_at, duplicate_of, doc, iseq) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )
+            .map_err(db_err)?
+            .execute(params![doc.id, url, ukey, chash, sh.unwrap_or(0) as i64, doc.meta.title, src, doc.meta.published, day, now, duplicate_of, json, *iseq])
+            .map_err(db_err)?;
+            if duplicate_of.is_some() {
+                st.near_duplicates += 1;
+            } else {
+                st.new += 1;
+            }
+            tx.last_insert_rowid()
+        }
+    };
+    if let Some(h) = sh {
+        let mut ins = tx.prepare_cached("INSERT INTO simhash_bands(band, dayn, seq) VALUES (?1, ?2, ?3)").map_err(db_err)?;
+        for b in dedup::bands(h) {
+            ins.execute(params![b, dayn, seq]).map_err(db_err)?;
+        }
+    }
+    if !doc.events.is_empty() {
+        let cix = CharIndex::new(&doc.text);
+        for (idx, ev) in doc.events.iter().enumerate() {
+            let rid = insert_report(tx, &doc, &cix, seq, idx, ev)?;
+            let key = load_key(tx, rid)?;
+            let (e, merged) = assign(tx, &key, &ev.event_type, None)?;
+            touched.insert(e);
+            if merged {
+                st.events_merged += 1;
+            } else {
+                st.events_new += 1;
+            }
+        }
+    }
+    Ok(Some((seq, doc)))
+}
+
+fn insert_report(tx: &Transaction, doc: &Document, cix: &CharIndex, seq: i64, idx: usize, ev: &EventAnn) -> Result<i64, StoreError> {
+    let evidence = doc.span_text(ev.evidence);
+    let terms = dedup::evidence_terms(evidence).join(" ");
+    let day = ev.date.as_deref().and_then(db::day_number).or_else(|| doc.published_date().and_then(db::day_number));
+    let tp = if ev.date.is_some() { ev.time_precision.max(1) } else { 2 } as i64;
+    let cell = ev.lat.zip(ev.lon).map(|(la, lo)| dedup::cell_of(la, lo));
+    let lkey = ev.location.as_deref().map(dedup::name_key).filter(|k| !k.is_empty()).map(|k| (fnv64(k.as_bytes()) >> 1) as i64);
+    let place_ar = ev.place_ref.and_then(|i| doc.places.get(i)).and_then(|p| p.name_ar.clone());
+    let ann = serde_json::to_string(ev).map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?;
+    tx.prepare_cached(
+        "INSERT INTO reports(article_seq, article_id, idx, event_type, sub_event_type, day, tp, lat, lon, cell, lkey, actor1, actor2, \
+         fatalities, terms, url, outlet, published, evidence, ev_start, ev_end, ann, place_ar) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
+    )
+    .map_err(db_err)?
+    .execute(params![
+        seq,
+        doc.id,
+        idx as i64,
+        ev.event_type,
+        ev.sub_event_type,
+        day,
+        tp,
+        ev.lat,
+        ev.lon,
+        cell,
+        lkey,
+        ev.actor1.as_deref().map(dedup::name_key),
+        ev.actor2.as_deref().map(dedup::name_key),
+        ev.fatalities.map(|f| f as i64),
+        terms,
+        doc.meta.url,
+        outlet(doc),
+        doc.meta.published,
+        evidence,
+        cix.char_of(ev.evidence.start) as i64,
+        cix.char_of(ev.evidence.end) as i64,
+        ann,
+        place_ar,
+    ])
+    .map_err(db_err)?;
+    Ok(tx.last_insert_rowid())
+}
+
+const KEY_COLS: &str = "rid, article_seq, article_id, outlet, event_seq, sub_event_type, day, tp, lat, lon, lkey, actor1, actor2, fatalities, terms";
+
+fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<ReportKey> {
+    let terms: String = r.get(14)?;
+    Ok(ReportKey {
+        rid: r.get(0)?,
+        article_seq: r.get(1)?,
+        article_id: r.get(2)?,
+        outlet: r.get(3)?,
+        event_seq: r.get(4)?,
+        sub_event_type: r.get(5)?,
+        day: r.get(6)?,
+        tp: r.get(7)?,
+        lat: r.get(8)?,
+        lon: r.get(9)?,
+        lkey: r.get(10)?,
+        location: None,
+        actor1: r.get(11)?,
+        actor2: r.get(12)?,
+        fatalities: r.get(13)?,
+        terms: terms.split(' ').filter(|t| !t.is_empty()).map(str::to_string).collect(),
+    })
+}
+
+fn load_key(tx: &Transaction, rid: i64) -> Result<ReportKey, StoreError> {
+    let mut k = tx
+        .prepare_cached(&format!("SELECT {KEY_COLS} FROM reports WHERE rid = ?1"))
+        .map_err(db_err)?
+        .query_row([rid], key_from_row)
+        .map_err(db_err)?;
+    let ann: String = tx.query_row("SELECT ann FROM reports WHERE rid = ?1", [rid], |r| r.get(0)).map_err(db_err)?;
+    k.location = serde_json::from_str::<EventAnn>(&ann).ok().and_then(|e| e.location);
+    Ok(k)
+}
+
+/// Assign a report to the best-matching existing event, or to a new one. `reuse` is an event
+/// seq to (re)use for a new cluster during re-clustering. Returns (event seq, merged?).
+fn assign(tx: &Transaction, key: &ReportKey, event_type: &str, reuse: Option<i64>) -> Result<(i64, bool), StoreError> {
+    let mut cands: BTreeMap<i64, ReportKey> = BTreeMap::new();
+    if let Some(day) = key.day {
+        let (lo, hi) = (day - 7, day + 7);
+        if let (Some(la), Some(lo_)) = (key.lat, key.lon) {
+            let mut s = tx
+                .prepare_cached(&format!(
+                    "SELECT {KEY_COLS} FROM reports WHERE event_type = ?1 AND cell = ?2 AND day BETWEEN ?3 AND ?4 AND event_seq IS NOT NULL"
+                ))
+                .map_err(db_err)?;
+            for c in dedup::neighbour_cells(dedup::cell_of(la, lo_)) {
+                for k in s.query_map(params![event_type, c, lo, hi], key_from_row).map_err(db_err)? {
+                    let k = k.map_err(db_err)?;
+                    cands.insert(k.rid, k);
+                }
+            }
+        }
+        if let Some(lk) = key.lkey {
+            let mut s = tx
+                .prepare_cached(&format!(
+                    "SELECT {KEY_COLS} FROM reports WHERE event_type = ?1 AND lkey = ?2 AND day BETWEEN ?3 AND ?4 AND event_seq IS NOT NULL"
+                ))
+                .map_err(db_err)?;
+            for k in s.query_map(params![event_type, lk, lo, hi], key_from_row).map_err(db_err)? {
+                let k = k.map_err(db_err)?;
+                cands.insert(k.rid, k);
+            }
+        }
+    }
+    // Best event: highest pair score ≥ threshold; ties go to the older event (deterministic).
+    let mut best: Option<(f64, i64, String)> = None;
+    let mut excluded: BTreeSet<i64> = BTreeSet::new();
+    for c in cands.values() {
+        let Some(e) = c.event_seq else { continue };
+        if c.rid == key.rid || excluded.contains(&e) {
+            continue;
+        }
+        if c.article_seq == key.article_seq {
+            // Two reports of one article are two incidents: never put them in one event.
+            excluded.insert(e);
+            continue;
+        }
+        if let Some((s, why)) = dedup::score(key, c) {
+            if s >= MERGE_THRESHOLD && best.as_ref().is_none_or(|(bs, be, _)| s > *bs || (s == *bs && e < *be)) {
+                let reason = format!(
+                    "matched {} (article {}{}): {why}; score {s:.2}",
+                    format_args!("report {}", c.rid),
+                    c.article_id,
+                    c.outlet.as_deref().map(|o| format!(", {o}")).unwrap_or_default()
+                );
+                best = Some((s, e, reason));
+            }
+        }
+    }
+    if let Some((_, e, _)) = &best {
+        if excluded.contains(e) || event_has_article(tx, *e, key.article_seq)? {
+            best = None;
+        }
+    }
+    match best {
+        Some((_, e, reason)) => {
+            tx.execute("UPDATE reports SET event_seq = ?1, merge_reason = ?2 WHERE rid = ?3", params![e, reason, key.rid]).map_err(db_err)?;
+            Ok((e, true))
+        }
+        None => {
+            let e = match reuse {
+                Some(e) => e,
+                None => {
+                    tx.execute(
+                        "INSERT INTO events(id, event_type, sub_event_type, actors, places, salience, sources, n_sources, timestamp) \
+                         VALUES (?1, ?2, '', '', '', 'main', '', 0, 0)",
+                        params![format!("tmp-{}", key.rid), event_type],
+                    )
+                    .map_err(db_err)?;
+                    tx.last_insert_rowid()
+                }
+            };
+            tx.execute("UPDATE reports SET event_seq = ?1, merge_reason = NULL WHERE rid = ?2", params![e, key.rid]).map_err(db_err)?;
+            Ok((e, false))
+        }
+    }
+}
+
+fn event_has_article(tx: &Transaction, e: i64, article_seq: i64) -> Result<bool, StoreError> {
+    tx.prepare_cached("SELECT 1 FROM reports WHERE event_seq = ?1 AND article_seq = ?2 LIMIT 1")
+        .map_err(db_err)?
+        .query_row(params![e, article_seq], |_| Ok(()))
+        .optional()
+        .map(|o| o.is_some())
+        .map_err(db_err)
+}
+
+/// Re-cluster the reports of `events` from scratch, in report order. Old event seqs (and so
+/// their ids) are reused for the first new cluster that has no better home.
+fn recluster(tx: &Transaction, events: &BTreeSet<i64>, touched: &mut BTreeSet<i64>) -> Result<(), StoreError> {
+    let mut rids: Vec<(i64, i64, String)> = Vec::new();
+    {
+        let mut s = tx.prepare_cached("SELECT rid, event_seq, event_type FROM reports WHERE event_seq = ?1").map_err(db_err)?;
+        for e in events {
+            for r in s.query_map([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(db_err)? {
+                rids.push(r.map_err(db_err)?);
+            }
+        }
+    }
+    rids.sort();
+    {
+        let mut s = tx.prepare_cached("UPDATE reports SET event_seq = NULL, merge_reason = NULL WHERE rid = ?1").map_err(db_err)?;
+        for (rid, _, _) in &rids {
+            s.execute([rid]).map_err(db_err)?;
+        }
+    }
+    let mut used: BTreeSet<i64> = BTreeSet::new();
+    for (rid, old, et) in &rids {
+        let key = load_key(tx, *rid)?;
+        let reuse = (!used.contains(old)).then_some(*old);
+        let (e, _) = assign(tx, &key, et, reuse)?;
+        used.insert(e);
+        touched.insert(e);
+    }
+    touched.extend(events.iter().copied());
+    Ok(())
+}
+
+/// Recompute an event's row from its reports (or delete it when none is left).
+pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError> {
+    type Row = (i64, String, Option<String>, Option<String>, Option<String>, String, i64, i64, String, Option<String>, Option<String>, String);
+    let rows: Vec<Row> = {
+        let mut s = tx
+            .prepare_cached(
+                "SELECT rid, article_id, url, outlet, published, evidence, ev_start, ev_end, ann, merge_reason, place_ar, terms \
+                 FROM reports WHERE event_seq = ?1 ORDER BY rid",
+            )
+            .map_err(db_err)?;
+        let rows = s
+            .query_map([e], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
+            })
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)?
+    };
+    if rows.is_empty() {
+        tx.execute("DELETE FROM events WHERE seq = ?1", [e]).map_err(db_err)?;
+        tx.execute("DELETE FROM event_json WHERE seq = ?1", [e]).map_err(db_err)?;
+        return Ok(());
+    }
+    let anns: Vec<EventAnn> = rows.iter().map(|r| serde_json::from_str(&r.8).unwrap_or_default()).collect();
+    let sources: Vec<EventSource> = rows
+        .iter()
+        .map(|r| EventSource {
+            article_id: r.1.clone(),
+            url: r.2.clone(),
+            outlet: r.3.clone(),
+            published: r.4.clone(),
+            evidence: r.5.clone(),
+            evidence_start: r.6.max(0) as usize,
+            evidence_end: r.7.max(0) as usize,
+            merge_reason: r.9.clone(),
+        })
+        .collect();
+    let old_id: String = tx.query_row("SELECT id FROM events WHERE seq = ?1", [e], |r| r.get(0)).map_err(db_err)?;
+    let mut ev = crate::aggregate::aggregate(&anns, sources);
+    ev.id = if old_id.starts_with("tmp-") {
+        format!("{}-{:06}", crate::aggregate::country_info(ev.country.as_deref()).map(|c| c.iso3).unwrap_or("XXX"), e)
+    } else {
+        old_id
+    };
+    ev.timestamp = db::now_secs();
+    let lower = |v: &[Option<&str>]| -> String {
+        let mut s = String::from("|");
+        for x in v.iter().flatten() {
+            s.push_str(&x.to_lowercase());
+            s.push('|');
+        }
+        s
+    };
+    let actors = lower(&[ev.actor1.as_deref(), ev.assoc_actor1.as_deref(), ev.actor2.as_deref(), ev.assoc_actor2.as_deref()]);
+    let mut place_names: Vec<Option<&str>> = vec![ev.location.as_deref(), ev.admin1.as_deref(), ev.admin2.as_deref(), ev.admin3.as_deref()];
+    for r in &rows {
+        place_names.push(r.10.as_deref());
+    }
+    let places = lower(&place_names);
+    let outlets: Vec<Option<&str>> = ev.sources.iter().map(|s| s.outlet.as_deref()).collect();
+    let sources_txt = lower(&outlets);
+    let mut terms: Vec<&str> = rows.iter().flat_map(|r| r.11.split(' ')).filter(|t| !t.is_empty()).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let evterms = format!(" {} ", terms.join(" "));
+    let data = serde_json::to_string(&ev).map_err(|x| StoreError::Db(format!("event {}: {x}", ev.id)))?;
+    tx.prepare_cached(
+        "UPDATE events SET id=?2, event_date=?3, event_type=?4, sub_event_type=?5, actors=?6, places=?7, country=?8, admin1=?9, lat=?10, lon=?11, \
+         fatalities=?12, salience=?13, sources=?14, n_sources=?15, timestamp=?16 WHERE seq=?1",
+    )
+    .map_err(db_err)?
+    .execute(params![
+        e,
+        ev.id,
+        ev.event_date,
+        ev.event_type,
+        ev.sub_event_type,
+        actors,
+        places,
+        ev.country,
+        ev.admin1,
+        ev.lat,
+        ev.lon,
+        ev.fatalities.map(|f| f as i64),
+        ev.salience,
+        sources_txt,
+        ev.sources.len() as i64,
+        ev.timestamp
+    ])
+    .map_err(db_err)?;
+    tx.prepare_cached("INSERT OR REPLACE INTO event_json(seq, data, evterms) VALUES (?1, ?2, ?3)")
+        .map_err(db_err)?
+        .execute(params![e, data, evterms])
+        .map_err(db_err)?;
+    Ok(())
+}
