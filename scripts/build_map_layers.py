@@ -23,8 +23,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
-# Region kept for the country layer (lon/lat bounds): Syria and its neighbours.
-REGION = (25.0, 27.0, 52.0, 43.0)
+# Region kept for the country layer (lon/lat bounds): the Levant, Iraq, Turkey, the Arabian Peninsula.
+REGION = (25.0, 12.0, 60.0, 43.0)
 
 
 def perp_dist(p, a, b):

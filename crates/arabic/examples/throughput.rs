@@ -20,12 +20,18 @@ fn main() {
         .collect();
     let base_bytes: usize = base.iter().map(String::len).sum::<usize>().max(1);
     let reps = (mb * 1_000_000).div_ceil(base_bytes);
-    let docs: Vec<&str> = (0..reps).flat_map(|_| base.iter().map(String::as_str)).collect();
+    let docs: Vec<&str> = (0..reps)
+        .flat_map(|_| base.iter().map(String::as_str))
+        .collect();
     let total: usize = docs.iter().map(|d| d.len()).sum();
     let rate = |name: &str, t: (Instant, f64)| {
         let s = t.0.elapsed().as_secs_f64();
         let cpu = cpu_secs() - t.1;
-        println!("{name:<12} {:>7.1} MB/s wall  {:>7.1} MB/s cpu", total as f64 / 1e6 / s, total as f64 / 1e6 / cpu);
+        println!(
+            "{name:<12} {:>7.1} MB/s wall  {:>7.1} MB/s cpu",
+            total as f64 / 1e6 / s,
+            total as f64 / 1e6 / cpu
+        );
     };
     let mut sink = 0usize;
     let t = (Instant::now(), cpu_secs());

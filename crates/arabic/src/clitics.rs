@@ -58,7 +58,9 @@ fn proclitics(w: &str) -> (usize, bool) {
     if w.starts_with(['و', 'ف']) {
         let rest = &w[2..];
         let n = nchars(rest);
-        if (n >= 3 || (n == 2 && w.starts_with('و') && SHORT_AFTER_CONJ.contains(&rest))) && !ex.contains(w) {
+        if (n >= 3 || (n == 2 && w.starts_with('و') && SHORT_AFTER_CONJ.contains(&rest)))
+            && !ex.contains(w)
+        {
             p = 2;
         }
     }

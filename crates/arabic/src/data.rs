@@ -116,7 +116,12 @@ pub fn exceptions() -> &'static Exceptions {
                 first2[k / 64] |= 1 << (k % 64);
             }
         }
-        Exceptions { exact, prefixes, prefix_len, first2 }
+        Exceptions {
+            exact,
+            prefixes,
+            prefix_len,
+            first2,
+        }
     })
 }
 

@@ -112,7 +112,9 @@ pub(crate) fn fold_word_into(s: &str, out: &mut String) {
             i += 2;
             continue;
         }
-        let Some(c) = s[i..].chars().next() else { break };
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
         fold_char(c, NormOptions::WORD, &mut |m| out.push(m));
         i += c.len_utf8();
     }
@@ -251,12 +253,18 @@ pub fn normalize_with(s: &str, o: NormOptions) -> Normalized {
                 text.push(sp);
                 map.push(at);
             }
-            text.push(if o.lowercase { b[i].to_ascii_lowercase() } else { b[i] } as char);
+            text.push(if o.lowercase {
+                b[i].to_ascii_lowercase()
+            } else {
+                b[i]
+            } as char);
             map.push(i as u32);
             i += 1;
             continue;
         }
-        let Some(c) = s[i..].chars().next() else { break };
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
         let at = i as u32;
         fold_char(c, o, &mut |m| {
             if o.collapse_space && m.is_whitespace() {

@@ -878,6 +878,8 @@ mod tests {
         assert_eq!(one("ألفين"), (2000.0, None, false));
         assert_eq!(one("الثلاثة"), (3.0, None, false));
         assert!(nums("يوم الاثنين").is_empty());
+        assert_eq!(one("ارتفع 50 بالمئة"), (50.0, None, false));
+        assert_eq!(one("خمسة في المائة"), (5.0, None, false));
         assert!(nums("أحد المقاتلين").is_empty());
         assert!(
             nums("الخامس من آذار").is_empty(),

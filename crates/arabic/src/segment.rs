@@ -86,7 +86,9 @@ fn word_stem(text: &str, a: usize, b: usize, buf: &mut String, offs: &mut Vec<u3
             i += 2;
             continue;
         }
-        let Some(c) = w[i..].chars().next() else { break };
+        let Some(c) = w[i..].chars().next() else {
+            break;
+        };
         fold_char(c, NormOptions::WORD, &mut |m| {
             buf.push(m);
             while offs.len() < buf.len() {

@@ -5,7 +5,9 @@ use rasd_doc::Document;
 use std::path::PathBuf;
 
 fn shared(rel: &str) -> Option<String> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(rel);
     std::fs::read_to_string(p).ok()
 }
 
@@ -29,9 +31,15 @@ fn gold_evidence_aligns_with_sentences() {
         let mut d = Document::new("g", text.as_str());
         rasd_arabic::segment(&mut d);
         assert!(d.validate().is_ok());
-        let events = v.pointer("/gold/events").and_then(|e| e.as_array()).cloned().unwrap_or_default();
+        let events = v
+            .pointer("/gold/events")
+            .and_then(|e| e.as_array())
+            .cloned()
+            .unwrap_or_default();
         for e in events {
-            let Some(ev) = e.get("evidence").and_then(|x| x.as_str()) else { continue };
+            let Some(ev) = e.get("evidence").and_then(|x| x.as_str()) else {
+                continue;
+            };
             let ev = ev.trim();
             let Some(a) = text.find(ev) else { continue };
             let b = a + ev.len();
@@ -41,6 +49,14 @@ fn gold_evidence_aligns_with_sentences() {
             }
             if d.sentences.iter().any(|s| s.end as usize == b) {
                 ends += 1;
+            } else if std::env::var_os("RASD_SHOW_MISSES").is_some() {
+                let ours: Vec<&str> = d
+                    .sentences
+                    .iter()
+                    .filter(|s| s.overlaps(&rasd_doc::Span::new(a, b)))
+                    .map(|s| d.span_text(*s))
+                    .collect();
+                eprintln!("  evidence end miss: {ev:?}\n    ours: {ours:?}");
             }
         }
     }
@@ -62,15 +78,24 @@ fn gold_mentions_align_with_tokens_and_stems() {
         rasd_arabic::segment(&mut d);
         let ix = rasd_doc::CharIndex::new(&text);
         for layer in ["places", "entities"] {
-            let items = v.pointer(&format!("/gold/{layer}")).and_then(|e| e.as_array()).cloned().unwrap_or_default();
+            let items = v
+                .pointer(&format!("/gold/{layer}"))
+                .and_then(|e| e.as_array())
+                .cloned()
+                .unwrap_or_default();
             for m in items {
-                let (Some(a), Some(b)) = (m.get("start").and_then(|x| x.as_u64()), m.get("end").and_then(|x| x.as_u64()))
-                else {
+                let (Some(a), Some(b)) = (
+                    m.get("start").and_then(|x| x.as_u64()),
+                    m.get("end").and_then(|x| x.as_u64()),
+                ) else {
                     continue;
                 };
                 let (a, b) = (ix.byte_of(a as u32), ix.byte_of(b as u32));
                 total += 1;
-                let starts = d.tokens.iter().any(|t| t.span.start == a || t.stem.start == a);
+                let starts = d
+                    .tokens
+                    .iter()
+                    .any(|t| t.span.start == a || t.stem.start == a);
                 let ends = d.tokens.iter().any(|t| t.span.end == b || t.stem.end == b);
                 if starts && ends {
                     ok += 1;
@@ -79,8 +104,16 @@ fn gold_mentions_align_with_tokens_and_stems() {
                         inside_word += 1;
                     }
                     if misses.len() < 15 {
-                        let w = d.tokens.iter().find(|t| t.span.start <= a && a < t.span.end).map(|t| d.span_text(t.span));
-                        misses.push(format!("{:?} in {:?}", text.get(a as usize..b as usize).unwrap_or(""), w));
+                        let w = d
+                            .tokens
+                            .iter()
+                            .find(|t| t.span.start <= a && a < t.span.end)
+                            .map(|t| d.span_text(t.span));
+                        misses.push(format!(
+                            "{:?} in {:?}",
+                            text.get(a as usize..b as usize).unwrap_or(""),
+                            w
+                        ));
                     }
                 }
             }

@@ -11,8 +11,12 @@ use std::time::{Duration, Instant};
 struct Tmp(PathBuf);
 impl Tmp {
     fn new(tag: &str) -> Tmp {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        let p = std::env::temp_dir().join(format!("rasd-test-{tag}-{}-{nanos}", std::process::id()));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let p =
+            std::env::temp_dir().join(format!("rasd-test-{tag}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&p).unwrap();
         Tmp(p)
     }
@@ -42,8 +46,17 @@ fn rasd() -> Command {
 }
 
 fn ingest_json(input: &Path, db: &Path) -> serde_json::Value {
-    let out = rasd().args(["ingest", "--json", "--batch", "32", "--db"]).arg(db).arg(input).output().unwrap();
-    assert!(out.status.success(), "ingest failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = rasd()
+        .args(["ingest", "--json", "--batch", "32", "--db"])
+        .arg(db)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ingest failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -54,7 +67,11 @@ fn store_reingest_adds_nothing_and_queries_work() {
     let db = tmp.0.join("db");
     let first = ingest_json(&input, &db);
     assert_eq!(first["records"], 120);
-    assert_eq!(first["put"]["new"].as_u64().unwrap() + first["put"]["near_duplicates"].as_u64().unwrap(), 120, "{first}");
+    assert_eq!(
+        first["put"]["new"].as_u64().unwrap() + first["put"]["near_duplicates"].as_u64().unwrap(),
+        120,
+        "{first}"
+    );
     let second = ingest_json(&input, &db);
     assert_eq!(second["put"]["duplicates"], 120, "{second}");
     assert_eq!(second["put"]["new"], 0);
@@ -67,18 +84,40 @@ fn store_reingest_adds_nothing_and_queries_work() {
     }
     drop(store);
     // Query commands run and produce their formats.
-    let out = rasd().args(["search", "الدفاع المدني", "--format", "jsonl", "--db"]).arg(&db).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rasd()
+        .args(["search", "الدفاع المدني", "--format", "jsonl", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for f in ["table", "csv", "jsonl", "geojson"] {
-        let out = rasd().args(["events", "--format", f, "--db"]).arg(&db).output().unwrap();
-        assert!(out.status.success(), "{f}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = rasd()
+            .args(["events", "--format", f, "--db"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         if f == "csv" {
-            assert!(String::from_utf8_lossy(&out.stdout).starts_with("event_id_cnty,event_date,year,"));
+            assert!(
+                String::from_utf8_lossy(&out.stdout).starts_with("event_id_cnty,event_date,year,")
+            );
         }
     }
     let out = rasd().args(["stats", "--db"]).arg(&db).output().unwrap();
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("articles 120"));
-    let out = rasd().args(["events", "--bbox", "1,2,3", "--db"]).arg(&db).output().unwrap();
+    let out = rasd()
+        .args(["events", "--bbox", "1,2,3", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--bbox"));
 }
 
@@ -101,10 +140,16 @@ fn store_kill_9_and_restart_loses_and_duplicates_nothing() {
     // clock; no timed assertion: any moment must be safe).
     let reader = Store::open(&db).unwrap();
     let start = Instant::now();
-    while reader.article_count().unwrap() == 0 && child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(300) {
+    while reader.article_count().unwrap() == 0
+        && child.try_wait().unwrap().is_none()
+        && start.elapsed() < Duration::from_secs(300)
+    {
         std::thread::sleep(Duration::from_millis(5));
     }
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
     let delay = Duration::from_millis((nanos % 400) as u64);
     std::thread::sleep(delay);
     let _ = child.kill(); // SIGKILL
@@ -116,8 +161,16 @@ fn store_kill_9_and_restart_loses_and_duplicates_nothing() {
     let s = ingest_json(&input, &db);
     assert_eq!(s["put"]["documents"], n);
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.article_count().unwrap(), n, "no lost and no duplicate article");
-    assert_eq!(store.integrity().unwrap(), (n, n), "full-text index consistent with SQLite");
+    assert_eq!(
+        store.article_count().unwrap(),
+        n,
+        "no lost and no duplicate article"
+    );
+    assert_eq!(
+        store.integrity().unwrap(),
+        (n, n),
+        "full-text index consistent with SQLite"
+    );
     let mut stored = store.article_ids().unwrap();
     stored.sort();
     let mut want = ids.clone();
@@ -128,8 +181,22 @@ fn store_kill_9_and_restart_loses_and_duplicates_nothing() {
         assert!(!a.doc.text.is_empty());
     }
     // Events: every report of every article is in exactly one event.
-    let ev = store.events(&EventFilter { limit: 1_000_000, include_background: true, ..Default::default() }).unwrap();
-    let mut sources: Vec<(String, usize)> = ev.items.iter().flat_map(|e| e.sources.iter().map(|s| (s.article_id.clone(), s.evidence_start))).collect();
+    let ev = store
+        .events(&EventFilter {
+            limit: 1_000_000,
+            include_background: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let mut sources: Vec<(String, usize)> = ev
+        .items
+        .iter()
+        .flat_map(|e| {
+            e.sources
+                .iter()
+                .map(|s| (s.article_id.clone(), s.evidence_start))
+        })
+        .collect();
     let total = sources.len();
     sources.sort();
     sources.dedup();
@@ -163,10 +230,20 @@ fn store_concurrent_reader_sees_only_whole_documents() {
         last = ids.len();
         for id in ids.iter().rev().take(20) {
             // A visible article is complete: its JSON parses and its events are stored with it.
-            let a = reader.article(id).unwrap().expect("listed article readable");
-            assert_eq!(a.event_ids.len(), a.doc.events.len(), "{id}: events stored with the article");
+            let a = reader
+                .article(id)
+                .unwrap()
+                .expect("listed article readable");
+            assert_eq!(
+                a.event_ids.len(),
+                a.doc.events.len(),
+                "{id}: events stored with the article"
+            );
             for e in &a.event_ids {
-                assert!(reader.event(e).unwrap().is_some(), "{id}: event {e} visible");
+                assert!(
+                    reader.event(e).unwrap().is_some(),
+                    "{id}: event {e} visible"
+                );
             }
         }
         observations += 1;

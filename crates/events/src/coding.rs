@@ -440,6 +440,24 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
                 || (t.e <= hs && kt.words_between(t.e, hs) <= w as usize)
         })
     });
+    // "التدريب كان يهدف", "القصف جاء بعد": a definite event noun described by a copula refers back to an event.
+    trigs.retain(|t| {
+        let i = kt.tok_containing(t.s);
+        let definite = kt.toks.get(i).is_some_and(|x| {
+            let w = kt.word(x);
+            w.starts_with("ال") || w.starts_with("وال") || w.starts_with("فال")
+        });
+        let j = kt.tok_at(t.e);
+        let copula = kt.toks[j.min(kt.toks.len())..(j + 2).min(kt.toks.len())]
+            .iter()
+            .any(|x| {
+                matches!(
+                    kt.word(x),
+                    "كان" | "كانت" | "جاء" | "جاءت" | "ياتي" | "تاتي"
+                )
+            });
+        !(definite && copula)
+    });
     // Anaphora ("هذا الهجوم") refers back to an event already coded.
     trigs.retain(|t| {
         let i = kt.tok_at(t.s);
@@ -1015,9 +1033,18 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
             .find(|&&(pa, pb)| pa <= ss && ss < pb)
             .map(|p| p.0)
             .unwrap_or(ss);
-        let prev = out.iter().rev().find(|d| {
-            d.ss >= para_start && d.ev.date_ref.is_some() && d.ev.salience == Salience::Main
-        });
+        // (Else of the article: the last dated main event.)
+        let prev = out
+            .iter()
+            .rev()
+            .find(|d| {
+                d.ss >= para_start && d.ev.date_ref.is_some() && d.ev.salience == Salience::Main
+            })
+            .or_else(|| {
+                out.iter()
+                    .rev()
+                    .find(|d| d.ev.date_ref.is_some() && d.ev.salience == Salience::Main)
+            });
         let prev = prev.and_then(|d| d.ev.date.clone().map(|x| (x, d.ev.time_precision)));
         let Some((date, tp, date_ref)) = pick_date(ctx, ss, se, best.s, prev) else {
             continue;

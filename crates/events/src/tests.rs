@@ -551,14 +551,35 @@ fn agreement_is_one_event_between_governments() {
 #[test]
 fn analyst_extension_files_add_actors_and_triggers() {
     let mut srcs = Coder::embedded_sources();
-    srcs.push(("actors/actors.tsv", "x_test\tTest Brigade\t2\tSY\trebel\t-\tلواء الاختبار\n"));
-    srcs.push(("events/triggers.tsv", "دهم*\tStrategic developments\tArrests\t7\texplicit\n"));
+    srcs.push((
+        "actors/actors.tsv",
+        "x_test\tTest Brigade\t2\tSY\trebel\t-\tلواء الاختبار\n",
+    ));
+    srcs.push((
+        "events/triggers.tsv",
+        "دهم*\tStrategic developments\tArrests\t7\texplicit\n",
+    ));
     let coder = Coder::from_sources(&srcs).expect("extension loads");
     let t = "دهم لواء الاختبار منازل في بلدة كفرنبل.";
     let mut d = doc(t);
-    d.places.push(place(t, "كفرنبل", "Kafr Nabl", "town", "Idlib", "SY", 35.5, 36.5));
+    d.places.push(place(
+        t,
+        "كفرنبل",
+        "Kafr Nabl",
+        "town",
+        "Idlib",
+        "SY",
+        35.5,
+        36.5,
+    ));
     coder.annotate(&mut d);
-    assert!(d.entities.iter().any(|e| e.canonical.as_deref() == Some("Test Brigade")), "{:?}", d.entities);
+    assert!(
+        d.entities
+            .iter()
+            .any(|e| e.canonical.as_deref() == Some("Test Brigade")),
+        "{:?}",
+        d.entities
+    );
     assert_eq!(d.events.len(), 1, "{:#?}", d.events);
     assert_eq!(d.events[0].sub_event_type, "Arrests");
     assert_eq!(d.events[0].actor1.as_deref(), Some("Test Brigade"));

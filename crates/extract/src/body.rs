@@ -69,16 +69,17 @@ fn is_furniture_tag(t: Tag) -> bool {
     )
 }
 
+/// (visible characters, commas) of a text: chars that are not ASCII whitespace
+/// (counted on bytes: no UTF-8 decoding), and `,` / Arabic `،`.
 fn visible_chars(s: &str) -> (u32, u32) {
     let mut n = 0u32;
     let mut commas = 0u32;
-    for c in s.chars() {
-        if !c.is_whitespace() {
-            n += 1;
-            if c == ',' || c == '،' {
-                commas += 1;
-            }
-        }
+    let mut prev = 0u8;
+    for &b in s.as_bytes() {
+        // a char starts at every byte that is not a continuation byte
+        n += ((b & 0xC0) != 0x80 && !b.is_ascii_whitespace()) as u32;
+        commas += (b == b',' || (prev == 0xD8 && b == 0x8C)) as u32;
+        prev = b;
     }
     (n, commas)
 }
@@ -130,7 +131,10 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
         if !drop && t == Tag::Header && !big {
             drop = true;
         }
-        if class_drops && !drop && !matches!(t, Tag::Body | Tag::Html | Tag::Article | Tag::Main | Tag::A) && !big
+        if class_drops
+            && !drop
+            && !matches!(t, Tag::Body | Tag::Html | Tag::Article | Tag::Main | Tag::A)
+            && !big
         {
             let h = class_hint(dom, i);
             if h.neg && (h.strong_neg || !h.pos) {
@@ -325,7 +329,10 @@ pub fn extract_blocks(dom: &Dom, a: &Analysis) -> (Vec<Block>, usize) {
         let p = dom.nodes[top].parent;
         if p == NONE
             || p == 0
-            || matches!(dom.nodes[p as usize].tag, Tag::Body | Tag::Html | Tag::Tr | Tag::Tbody | Tag::Thead | Tag::Table)
+            || matches!(
+                dom.nodes[p as usize].tag,
+                Tag::Body | Tag::Html | Tag::Tr | Tag::Tbody | Tag::Thead | Tag::Table
+            )
         {
             break;
         }
@@ -554,7 +561,10 @@ pub fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
         })
         .collect();
     // Trailing headings and short label lines ("Comments", "Related") close no article.
-    while kept.last().is_some_and(|b| (b.heading && b.chars < 60) || (b.chars < 25 && !ends_sentence(&b.text))) {
+    while kept
+        .last()
+        .is_some_and(|b| (b.heading && b.chars < 60) || (b.chars < 25 && !ends_sentence(&b.text)))
+    {
         kept.pop();
     }
     kept

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const MONTHS_TSV: &str = include_str!("../data/months.tsv");
+const MONTHS_TSV: &str = include_str!("../../../data/extract/months.tsv");
 
 struct Months {
     map: HashMap<String, u8>,

@@ -62,7 +62,10 @@ pub fn decode<'a>(
             }
         }
         // from_utf8 succeeded, so this borrows without copying
-        let text = String::from_utf8_lossy(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         return (
             text,
             UTF_8,

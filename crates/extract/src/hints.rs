@@ -2,6 +2,7 @@
 //! bars, related links, cookie banners…) or content containers.
 
 use crate::dom::{AttrName, Dom, Tag};
+use std::sync::OnceLock;
 
 /// Substrings of a class/id word that mark boilerplate.
 const NEG_SUB: &[&str] = &[
@@ -192,38 +193,50 @@ pub struct ClassHint {
     pub pos: bool,
 }
 
+fn automaton() -> &'static (aho_corasick::AhoCorasick, Vec<u8>) {
+    static A: OnceLock<(aho_corasick::AhoCorasick, Vec<u8>)> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut pats: Vec<&str> = Vec::new();
+        let mut kind: Vec<u8> = Vec::new();
+        for (list, k) in [(NEG_SUB, 1u8), (STRONG_NEG, 2), (POS_SUB, 4)] {
+            for p in list {
+                pats.push(p);
+                kind.push(k);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&pats)
+            .expect("class-hint patterns are valid");
+        (ac, kind)
+    })
+}
+
 pub fn class_hint(dom: &Dom, i: usize) -> ClassHint {
     let mut h = ClassHint::default();
+    let (ac, kind) = automaton();
     for name in [AttrName::Class, AttrName::Id] {
         let Some(v) = dom.attr(i, name) else { continue };
-        for w in v.split_ascii_whitespace().take(16) {
-            if w.len() > 64 {
-                continue;
-            }
-            let mut buf = [0u8; 64];
-            let wl = &mut buf[..w.len()];
-            wl.copy_from_slice(w.as_bytes());
-            wl.make_ascii_lowercase();
-            let Ok(w) = std::str::from_utf8(wl) else {
-                continue;
-            };
-            for p in NEG_SUB {
-                if w.contains(p) {
+        let v = &v[..v.len().min(512)];
+        for m in ac.find_overlapping_iter(v) {
+            match kind[m.pattern().as_usize()] {
+                1 => h.neg = true,
+                2 => {
                     h.neg = true;
-                }
-            }
-            for p in STRONG_NEG {
-                if w.contains(p) {
                     h.strong_neg = true;
-                    h.neg = true;
                 }
+                _ => h.pos = true,
             }
-            if w.split(['-', '_']).any(|c| NEG_WORD.contains(&c)) || NEG_WORD.contains(&w) {
-                h.neg = true;
-            }
-            for p in POS_SUB {
-                if w.contains(p) {
-                    h.pos = true;
+        }
+        if !h.neg {
+            for w in v.split_ascii_whitespace().take(16) {
+                let hit = w
+                    .split(['-', '_'])
+                    .any(|c| NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(c)))
+                    || NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(w));
+                if hit {
+                    h.neg = true;
+                    break;
                 }
             }
         }

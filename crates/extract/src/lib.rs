@@ -14,7 +14,7 @@
 //! Invariants: never panics and never fails on input (bad input gives an empty text
 //! plus a warning); no recursion over the tree (deeply nested pages are safe);
 //! time is linear in the page size. This crate knows nothing about Arabic NLP,
-//! events or storage; it only reads the data file `data/months.tsv` (embedded, plus
+//! events or storage; it only reads the data file `data/extract/months.tsv` (embedded, plus
 //! `$RASD_DATA/extract/months.tsv` when set).
 
 pub mod body;
@@ -148,17 +148,6 @@ pub fn extract_html(bytes: &[u8], rec: &Record) -> Extracted {
         if got2 > got {
             blocks = b2;
             root = r2;
-        }
-    }
-    if std::env::var_os("RASD_EXTRACT_DEBUG").is_some() {
-        eprintln!(
-            "root={root} tag={:?} class={:?} blocks={}",
-            dom.nodes[root].tag,
-            dom.attr(root, dom::AttrName::Class),
-            blocks.len()
-        );
-        for b in &blocks {
-            eprintln!("  block: {:?}", b);
         }
     }
     let pm = meta::extract_meta(&dom, rec.url.as_deref(), root);

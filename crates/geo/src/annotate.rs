@@ -1089,7 +1089,7 @@ impl Gazetteer {
             s += ((e.population.max(floor) as f64) + 1.0).log10() / 2.0;
         }
         s += match e.kind {
-            Kind::Country => 4.0,
+            Kind::Country => 10.0,
             Kind::Region | Kind::Facility | Kind::Road | Kind::Water => 2.5,
             Kind::Governorate => 3.0,
             Kind::District => 1.5,

@@ -285,6 +285,17 @@ fn default_precision(k: Kind) -> u8 {
 /// they are never tagged (a village really called الحرية is lost; news rarely needs it).
 const FUNCTION_WORDS: &[&str] = &[
     "وقف",
+    "جبليه",
+    "صحراويه",
+    "زراعيه",
+    "سكنيه",
+    "عسكريه",
+    "حدوديه",
+    "ريفيه",
+    "امنه",
+    "ساحليه",
+    "صناعيه",
+    "نائيه",
     "حالات",
     "حاله",
     "كون",

@@ -204,3 +204,25 @@ mod props {
         }
     }
 }
+
+#[test]
+fn extension_files_add_places() {
+    let (mut src, _) = crate::Sources::embedded_with_env();
+    src.curated.push(
+        "# test extension\nx:zahrestan\tvillage\tZahrestan\tزهرستان\t35.5\t36.5\tIdlib\t\tSY\t1\nbad line\n".into(),
+    );
+    let g = Gazetteer::from_sources(&src);
+    assert_eq!(
+        g.load_warnings().len(),
+        1,
+        "the malformed line is reported: {:?}",
+        g.load_warnings()
+    );
+    let t = "قصفت الطائرات قرية زهرستان.";
+    let mut d = Document::new("x", t);
+    g.annotate(&mut d);
+    assert_eq!(
+        d.places.first().and_then(|p| p.gazetteer_id.as_deref()),
+        Some("x:zahrestan")
+    );
+}

@@ -6,7 +6,8 @@ use std::io::Write;
 use rasd_doc::Document;
 use rasd_ingest::Record;
 use rasd_store::{
-    EventFilter, Page, PutStats, SearchHit, SearchQuery, Stats, Store, StoreError, StoredArticle, StoredEvent, Zone, ZoneSpec,
+    EventFilter, Page, PutStats, SearchHit, SearchQuery, Stats, Store, StoreError, StoredArticle,
+    StoredEvent, Zone, ZoneSpec,
 };
 
 use crate::backend::{Backend, PlaceInfo};
@@ -19,7 +20,10 @@ pub struct StoreBackend {
 
 impl StoreBackend {
     pub fn new(store: Store) -> Self {
-        StoreBackend { store, pipeline: rasd_pipeline::Pipeline::new() }
+        StoreBackend {
+            store,
+            pipeline: rasd_pipeline::Pipeline::new(),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -94,7 +98,8 @@ impl Backend for StoreBackend {
         }
         self.pipeline.annotate(&mut doc);
         if let Err(e) = doc.validate() {
-            doc.warnings.push(format!("internal: invalid annotation span: {e}"));
+            doc.warnings
+                .push(format!("internal: invalid annotation span: {e}"));
             doc.events.clear();
         }
         Ok(doc)

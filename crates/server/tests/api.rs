@@ -8,7 +8,6 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::json;
 
-
 mod common;
 use common::*;
 

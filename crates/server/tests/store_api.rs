@@ -19,11 +19,17 @@ impl Drop for TempDir {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_over_real_store() {
-    let dir = TempDir(std::env::temp_dir().join(format!("rasd-server-test-{}-{:?}", std::process::id(), std::thread::current().id())));
+    let dir = TempDir(std::env::temp_dir().join(format!(
+        "rasd-server-test-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    )));
     let store = rasd_store::Store::open(&dir.0).expect("open store");
     let backend = rasd_server::store_backend::StoreBackend::new(store);
     use rasd_server::Backend;
-    let st = backend.put_documents(rasd_server::sample::documents(60)).expect("put");
+    let st = backend
+        .put_documents(rasd_server::sample::documents(60))
+        .expect("put");
     assert!(st.new > 0);
     let app = rasd_server::router(rasd_server::AppState::new(Arc::new(backend), "tok"));
 
@@ -49,7 +55,8 @@ async fn api_over_real_store() {
     let r = get(&app, "/api/places?q=%D8%B3%D8%B1%D8%A7%D9%82%D8%A8").await; // سراقب
     check("/api/places", "get", &r);
 
-    let zone = json!({"name": "M4", "geometry": {"kind": "corridor", "road": "M4", "km": 6.0}}).to_string();
+    let zone = json!({"name": "M4", "geometry": {"kind": "corridor", "road": "M4", "km": 6.0}})
+        .to_string();
     let req = Request::post("/api/zones")
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::AUTHORIZATION, "Bearer tok")

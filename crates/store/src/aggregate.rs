@@ -46,15 +46,24 @@ pub fn country_info(c: Option<&str>) -> Option<CountryInfo> {
     let c = c?.trim();
     COUNTRIES
         .iter()
-        .find(|(a2, a3, _, name, _)| c.eq_ignore_ascii_case(a2) || c.eq_ignore_ascii_case(a3) || c.eq_ignore_ascii_case(name))
-        .map(|&(_, iso3, iso_num, name, region)| CountryInfo { iso3, iso_num, name, region })
+        .find(|(a2, a3, _, name, _)| {
+            c.eq_ignore_ascii_case(a2) || c.eq_ignore_ascii_case(a3) || c.eq_ignore_ascii_case(name)
+        })
+        .map(|&(_, iso3, iso_num, name, region)| CountryInfo {
+            iso3,
+            iso_num,
+            name,
+            region,
+        })
 }
 
 /// ACLED disorder type of an event type.
 pub fn disorder_type(event_type: &str) -> Option<String> {
     Some(
         match event_type {
-            "Battles" | "Explosions/Remote violence" | "Violence against civilians" => "Political violence",
+            "Battles" | "Explosions/Remote violence" | "Violence against civilians" => {
+                "Political violence"
+            }
             "Protests" | "Riots" => "Demonstrations",
             "Strategic developments" => "Strategic developments",
             _ => return None,
@@ -94,12 +103,22 @@ pub fn aggregate(anns: &[EventAnn], sources: Vec<EventSource>) -> StoredEvent {
     let best_tp = dated.iter().map(|a| a.time_precision.max(1)).min();
     let (event_date, time_precision) = match best_tp {
         Some(tp) => {
-            let mut ds: Vec<&str> = dated.iter().filter(|a| a.time_precision.max(1) == tp).filter_map(|a| a.date.as_deref()).collect();
+            let mut ds: Vec<&str> = dated
+                .iter()
+                .filter(|a| a.time_precision.max(1) == tp)
+                .filter_map(|a| a.date.as_deref())
+                .collect();
             let m = mode(ds.iter().copied());
             ds.sort_unstable();
             // Among equally frequent dates `mode` keeps the first seen; prefer the earliest.
-            let top = m.clone().map(|m| ds.iter().filter(|d| **d == m).count()).unwrap_or(0);
-            let earliest = ds.iter().find(|d| ds.iter().filter(|x| x == d).count() == top).map(|d| d.to_string());
+            let top = m
+                .clone()
+                .map(|m| ds.iter().filter(|d| **d == m).count())
+                .unwrap_or(0);
+            let earliest = ds
+                .iter()
+                .find(|d| ds.iter().filter(|x| x == d).count() == top)
+                .map(|d| d.to_string());
             (earliest.or(m), tp)
         }
         None => (None, anns.first().map(|a| a.time_precision).unwrap_or(0)),
@@ -107,13 +126,27 @@ pub fn aggregate(anns: &[EventAnn], sources: Vec<EventSource>) -> StoredEvent {
     let loc = anns
         .iter()
         .filter(|a| a.location.is_some() || a.lat.is_some())
-        .min_by_key(|a| if a.geo_precision == 0 { 9 } else { a.geo_precision })
+        .min_by_key(|a| {
+            if a.geo_precision == 0 {
+                9
+            } else {
+                a.geo_precision
+            }
+        })
         .or(anns.first());
-    let pick = |f: fn(&EventAnn) -> Option<&String>| mode(anns.iter().filter_map(|a| f(a).map(String::as_str)));
+    let pick = |f: fn(&EventAnn) -> Option<&String>| {
+        mode(anns.iter().filter_map(|a| f(a).map(String::as_str)))
+    };
     let actor1 = pick(|a| a.actor1.as_ref());
     let actor2 = pick(|a| a.actor2.as_ref());
-    let inter1 = anns.iter().find(|a| a.actor1.is_some() && a.actor1 == actor1).and_then(|a| a.inter1);
-    let inter2 = anns.iter().find(|a| a.actor2.is_some() && a.actor2 == actor2).and_then(|a| a.inter2);
+    let inter1 = anns
+        .iter()
+        .find(|a| a.actor1.is_some() && a.actor1 == actor1)
+        .and_then(|a| a.inter1);
+    let inter2 = anns
+        .iter()
+        .find(|a| a.actor2.is_some() && a.actor2 == actor2)
+        .and_then(|a| a.inter2);
     let country = loc.and_then(|l| l.country.clone());
     let iso = country_info(country.as_deref()).map(|c| c.iso_num);
     StoredEvent {
@@ -132,7 +165,9 @@ pub fn aggregate(anns: &[EventAnn], sources: Vec<EventSource>) -> StoredEvent {
         inter2,
         civilian_targeting: anns.iter().any(|a| a.civilian_targeting),
         iso,
-        country: country_info(country.as_deref()).map(|c| c.name.to_string()).or(country),
+        country: country_info(country.as_deref())
+            .map(|c| c.name.to_string())
+            .or(country),
         admin1: loc.and_then(|l| l.admin1.clone()),
         admin2: loc.and_then(|l| l.admin2.clone()),
         admin3: loc.and_then(|l| l.admin3.clone()),
@@ -143,7 +178,12 @@ pub fn aggregate(anns: &[EventAnn], sources: Vec<EventSource>) -> StoredEvent {
         fatalities: anns.iter().filter_map(|a| a.fatalities).min(),
         injuries: anns.iter().filter_map(|a| a.injuries).min(),
         claimed_by: pick(|a| a.claimed_by.as_ref()),
-        salience: if anns.iter().any(|a| a.salience == Salience::Main) || anns.is_empty() { "main" } else { "background" }.to_string(),
+        salience: if anns.iter().any(|a| a.salience == Salience::Main) || anns.is_empty() {
+            "main"
+        } else {
+            "background"
+        }
+        .to_string(),
         sources,
         timestamp: 0,
     }

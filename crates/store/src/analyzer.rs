@@ -13,7 +13,8 @@ pub const ANALYZER_VERSION: u32 = 2;
 
 /// A probe text whose terms fingerprint the analyzer (so a change in the language core's
 /// stemmer also triggers a rebuild).
-const PROBE: &str = "وبالمسلحين الدوريات دورية قتلى إدلب، للمدنيين والقذائف M4 ١٥ سيارتهم المستشفيات";
+const PROBE: &str =
+    "وبالمسلحين الدوريات دورية قتلى إدلب، للمدنيين والقذائف M4 ١٥ سيارتهم المستشفيات";
 
 /// [`ANALYZER_VERSION`] combined with a hash of the terms of a probe text.
 pub fn analyzer_fingerprint() -> u32 {
@@ -75,10 +76,16 @@ impl tantivy::tokenizer::TokenStream for VecTokenStream {
         }
     }
     fn token(&self) -> &tantivy::tokenizer::Token {
-        &self.tokens[self.i.saturating_sub(1).min(self.tokens.len().saturating_sub(1))]
+        &self.tokens[self
+            .i
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1))]
     }
     fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
-        let i = self.i.saturating_sub(1).min(self.tokens.len().saturating_sub(1));
+        let i = self
+            .i
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1));
         &mut self.tokens[i]
     }
 }
@@ -104,15 +111,29 @@ mod tests {
     fn offsets_point_at_original_words() {
         let text = "قصفت القوات، بالمسلحين  في إدلب.";
         let mut seen = Vec::new();
-        index_terms(text, |a, b, t| seen.push((text[a..b].to_string(), t.to_string())));
+        index_terms(text, |a, b, t| {
+            seen.push((text[a..b].to_string(), t.to_string()))
+        });
         let words: Vec<&str> = seen.iter().map(|(w, _)| w.as_str()).collect();
         assert_eq!(words, ["قصفت", "القوات", "بالمسلحين", "في", "إدلب"]);
     }
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["", " ", "ـــ", "\u{200C}", "a\u{0301}", "١٢٣", "ﻻ", "ًٌٍ", "x".repeat(500).as_str()] {
-            index_terms(s, |a, b, _| assert!(s.is_char_boundary(a) && s.is_char_boundary(b) && a <= b));
+        for s in [
+            "",
+            " ",
+            "ـــ",
+            "\u{200C}",
+            "a\u{0301}",
+            "١٢٣",
+            "ﻻ",
+            "ًٌٍ",
+            "x".repeat(500).as_str(),
+        ] {
+            index_terms(s, |a, b, _| {
+                assert!(s.is_char_boundary(a) && s.is_char_boundary(b) && a <= b)
+            });
         }
     }
 }

@@ -97,8 +97,12 @@ pub(crate) fn db_err(e: impl std::fmt::Display) -> StoreError {
 
 /// Open a connection with the store's pragmas.
 pub(crate) fn connect(path: &std::path::Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open(path).map_err(|e| StoreError::Io { path: path.display().to_string(), message: e.to_string() })?;
-    conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(db_err)?;
+    let conn = Connection::open(path).map_err(|e| StoreError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(db_err)?;
     conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
         .map_err(db_err)?;
     Ok(conn)
@@ -106,7 +110,9 @@ pub(crate) fn connect(path: &std::path::Path) -> Result<Connection, StoreError> 
 
 /// Apply pending migrations in one transaction each.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_err)?;
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db_err)?;
     if v as usize > MIGRATIONS.len() {
         return Err(StoreError::Db(format!(
             "database schema version {v} is newer than this rasd ({}) understands",
@@ -116,7 +122,8 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     for (i, m) in MIGRATIONS.iter().enumerate().skip(v as usize) {
         let tx = conn.transaction().map_err(db_err)?;
         tx.execute_batch(m).map_err(db_err)?;
-        tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1)).map_err(db_err)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+            .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
     }
     Ok(())
@@ -140,7 +147,10 @@ pub fn url_key(url: &str) -> Option<String> {
         return None;
     }
     let u = u.split('#').next().unwrap_or("");
-    let u = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).unwrap_or(u);
+    let u = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .unwrap_or(u);
     let u = u.strip_prefix("www.").unwrap_or(u);
     let (host, rest) = match u.find('/') {
         Some(i) => (&u[..i], &u[i..]),
@@ -155,7 +165,12 @@ pub fn url_key(url: &str) -> Option<String> {
     if let Some(q) = query {
         let kept: Vec<&str> = q
             .split('&')
-            .filter(|p| !p.is_empty() && !p.starts_with("utm_") && !p.starts_with("fbclid") && !p.starts_with("gclid"))
+            .filter(|p| {
+                !p.is_empty()
+                    && !p.starts_with("utm_")
+                    && !p.starts_with("fbclid")
+                    && !p.starts_with("gclid")
+            })
             .collect();
         if !kept.is_empty() {
             key.push('?');
@@ -204,14 +219,23 @@ pub fn date_of_day(z: i64) -> String {
 
 /// Seconds since the epoch, now.
 pub fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 /// ISO 8601 UTC timestamp, now.
 pub fn now_iso() -> String {
     let s = now_secs();
     let (d, r) = (s.div_euclid(86400), s.rem_euclid(86400));
-    format!("{}T{:02}:{:02}:{:02}Z", date_of_day(d), r / 3600, (r / 60) % 60, r % 60)
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date_of_day(d),
+        r / 3600,
+        (r / 60) % 60,
+        r % 60
+    )
 }
 
 #[cfg(test)]
@@ -230,8 +254,14 @@ mod tests {
 
     #[test]
     fn url_keys() {
-        assert_eq!(url_key("https://www.Example.com/a/b/?utm_source=x#top").as_deref(), Some("example.com/a/b"));
-        assert_eq!(url_key("http://example.com/a/b"), url_key("https://example.com/a/b/"));
+        assert_eq!(
+            url_key("https://www.Example.com/a/b/?utm_source=x#top").as_deref(),
+            Some("example.com/a/b")
+        );
+        assert_eq!(
+            url_key("http://example.com/a/b"),
+            url_key("https://example.com/a/b/")
+        );
         assert_eq!(url_key("  "), None);
     }
 }

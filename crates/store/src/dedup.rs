@@ -153,7 +153,10 @@ pub fn evidence_terms(text: &str) -> Vec<String> {
     v
 }
 
-const STOP: &[&str] = &["في", "من", "علي", "الي", "عن", "مع", "بعد", "قبل", "كما", "ذلك", "هذا", "هذه", "التي", "الذي", "قد", "كان", "وقد"];
+const STOP: &[&str] = &[
+    "في", "من", "علي", "الي", "عن", "مع", "بعد", "قبل", "كما", "ذلك", "هذا", "هذه", "التي", "الذي",
+    "قد", "كان", "وقد",
+];
 
 /// Score how likely two reports (already of the same event type) describe the same incident.
 /// Returns `None` when a hard constraint fails (same article, dates or places too far apart),
@@ -184,7 +187,13 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
             }
             if km < 2.0 || (a.lkey.is_some() && a.lkey == b.lkey) {
                 s += 0.3;
-                why.push(format!("same place{} ({km:.1} km)", a.location.as_deref().map(|l| format!(" {l}")).unwrap_or_default()));
+                why.push(format!(
+                    "same place{} ({km:.1} km)",
+                    a.location
+                        .as_deref()
+                        .map(|l| format!(" {l}"))
+                        .unwrap_or_default()
+                ));
             } else if a.lkey.is_some() && b.lkey.is_some() {
                 // Two different named places: ACLED codes separate events per location.
                 s -= 0.3;
@@ -197,7 +206,13 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
         _ => match (a.lkey, b.lkey) {
             (Some(x), Some(y)) if x == y => {
                 s += 0.25;
-                why.push(format!("same place name{}", a.location.as_deref().map(|l| format!(" {l}")).unwrap_or_default()));
+                why.push(format!(
+                    "same place name{}",
+                    a.location
+                        .as_deref()
+                        .map(|l| format!(" {l}"))
+                        .unwrap_or_default()
+                ));
             }
             (Some(_), Some(_)) => return None,
             _ => why.push("place unknown on one side".into()),
@@ -207,7 +222,13 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
         s += 0.1;
         why.push("same sub-event type".into());
     }
-    let actor = |x: &Option<String>, y: &Option<String>, plus: f64, minus: f64, label: &str, s: &mut f64, why: &mut Vec<String>| {
+    let actor = |x: &Option<String>,
+                 y: &Option<String>,
+                 plus: f64,
+                 minus: f64,
+                 label: &str,
+                 s: &mut f64,
+                 why: &mut Vec<String>| {
         if let (Some(x), Some(y)) = (x, y) {
             if x == y {
                 *s += plus;
@@ -244,7 +265,11 @@ mod tests {
         let a = "قصفت قوات النظام بالمدفعية الثقيلة قرية كفرنبل في ريف إدلب الجنوبي صباح اليوم ما أدى إلى مقتل ثلاثة مدنيين وإصابة آخرين بجروح";
         let b = "قصفت قوات النظام بالمدفعية الثقيلة قرية كفرنبل في ريف إدلب الجنوبي صباح اليوم ما أدى إلى مقتل ثلاثة مدنيين وإصابة آخرين بجروح.";
         let c = "عقد مجلس المدينة اجتماعا لبحث خطة إعادة تأهيل شبكة المياه في الأحياء الشرقية وتوزيع المساعدات على الأسر المحتاجة هذا الأسبوع";
-        let (ha, hb, hc) = (simhash(a).unwrap(), simhash(b).unwrap(), simhash(c).unwrap());
+        let (ha, hb, hc) = (
+            simhash(a).unwrap(),
+            simhash(b).unwrap(),
+            simhash(c).unwrap(),
+        );
         assert!((ha ^ hb).count_ones() <= SIMHASH_MAX_DISTANCE);
         assert!((ha ^ hc).count_ones() > SIMHASH_MAX_DISTANCE);
         assert!(simhash("قصير جدا").is_none());

@@ -39,8 +39,20 @@ pub const ACLED_COLUMNS: [&str; 31] = [
     "timestamp",
 ];
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// `2020-09-05` → `05 September 2020` (ACLED export style); other inputs unchanged.
 pub fn acled_date(d: &str) -> String {
@@ -55,7 +67,10 @@ pub fn acled_date(d: &str) -> String {
 }
 
 fn io_err(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Io { path: "export output".into(), message: e.to_string() }
+    StoreError::Io {
+        path: "export output".into(),
+        message: e.to_string(),
+    }
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -75,7 +90,11 @@ pub fn interaction(i1: Option<u8>, i2: Option<u8>) -> String {
 pub fn source_names(e: &StoredEvent) -> String {
     let mut names: Vec<&str> = Vec::new();
     for s in &e.sources {
-        let n = s.outlet.as_deref().or(s.url.as_deref()).unwrap_or(s.article_id.as_str());
+        let n = s
+            .outlet
+            .as_deref()
+            .or(s.url.as_deref())
+            .unwrap_or(s.article_id.as_str());
         if !names.contains(&n) {
             names.push(n);
         }
@@ -124,20 +143,36 @@ impl<W: Write> EventWriter<W> {
             ExportFormat::Csv => {
                 let mut c = csv::Writer::from_writer(w);
                 c.write_record(ACLED_COLUMNS).map_err(io_err)?;
-                Ok(EventWriter { format, csv: Some(c), raw: None, count: 0 })
+                Ok(EventWriter {
+                    format,
+                    csv: Some(c),
+                    raw: None,
+                    count: 0,
+                })
             }
             ExportFormat::GeoJson => {
-                w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[").map_err(io_err)?;
-                Ok(EventWriter { format, csv: None, raw: Some(w), count: 0 })
+                w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")
+                    .map_err(io_err)?;
+                Ok(EventWriter {
+                    format,
+                    csv: None,
+                    raw: Some(w),
+                    count: 0,
+                })
             }
-            ExportFormat::Jsonl => Ok(EventWriter { format, csv: None, raw: Some(w), count: 0 }),
+            ExportFormat::Jsonl => Ok(EventWriter {
+                format,
+                csv: None,
+                raw: Some(w),
+                count: 0,
+            }),
         }
     }
 
     /// Write one event.
     pub fn write(&mut self, e: &StoredEvent) -> Result<(), StoreError> {
         match (self.format, self.csv.as_mut(), self.raw.as_mut()) {
-            (ExportFormat::Csv, Some(c), _) => c.write_record(&csv_row(e)).map_err(io_err)?,
+            (ExportFormat::Csv, Some(c), _) => c.write_record(csv_row(e)).map_err(io_err)?,
             (ExportFormat::Jsonl, _, Some(w)) => {
                 serde_json::to_writer(&mut *w, e).map_err(io_err)?;
                 w.write_all(b"\n").map_err(io_err)?;
@@ -147,7 +182,9 @@ impl<W: Write> EventWriter<W> {
                     w.write_all(b",\n").map_err(io_err)?;
                 }
                 let geometry = match (e.lon, e.lat) {
-                    (Some(lon), Some(lat)) => serde_json::json!({"type": "Point", "coordinates": [lon, lat]}),
+                    (Some(lon), Some(lat)) => {
+                        serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+                    }
                     _ => serde_json::Value::Null,
                 };
                 let f = serde_json::json!({"type": "Feature", "id": e.id, "geometry": geometry, "properties": e});
@@ -181,7 +218,11 @@ fn csv_row(e: &StoredEvent) -> [String; 31] {
         e.id.clone(),
         acled_date(date),
         date.get(..4).unwrap_or("").to_string(),
-        if e.time_precision == 0 { String::new() } else { e.time_precision.to_string() },
+        if e.time_precision == 0 {
+            String::new()
+        } else {
+            e.time_precision.to_string()
+        },
         opt(&e.disorder_type),
         e.event_type.clone(),
         e.sub_event_type.clone(),
@@ -192,7 +233,11 @@ fn csv_row(e: &StoredEvent) -> [String; 31] {
         opt(&e.assoc_actor2),
         opt(&e.inter2),
         interaction(e.inter1, e.inter2),
-        if e.civilian_targeting { "Civilian targeting".into() } else { String::new() },
+        if e.civilian_targeting {
+            "Civilian targeting".into()
+        } else {
+            String::new()
+        },
         opt(&e.iso),
         ci.map(|c| c.region.to_string()).unwrap_or_default(),
         opt(&e.country),
@@ -202,7 +247,11 @@ fn csv_row(e: &StoredEvent) -> [String; 31] {
         opt(&e.location),
         e.lat.map(|v| format!("{v:.4}")).unwrap_or_default(),
         e.lon.map(|v| format!("{v:.4}")).unwrap_or_default(),
-        if e.geo_precision == 0 { String::new() } else { e.geo_precision.to_string() },
+        if e.geo_precision == 0 {
+            String::new()
+        } else {
+            e.geo_precision.to_string()
+        },
         source_names(e),
         String::new(),
         notes(e),
@@ -212,7 +261,11 @@ fn csv_row(e: &StoredEvent) -> [String; 31] {
     ]
 }
 
-fn write_all<'a>(format: ExportFormat, events: impl IntoIterator<Item = &'a StoredEvent>, w: impl Write) -> Result<(), StoreError> {
+fn write_all<'a>(
+    format: ExportFormat,
+    events: impl IntoIterator<Item = &'a StoredEvent>,
+    w: impl Write,
+) -> Result<(), StoreError> {
     let mut ew = EventWriter::new(format, w)?;
     for e in events {
         ew.write(e)?;
@@ -221,18 +274,27 @@ fn write_all<'a>(format: ExportFormat, events: impl IntoIterator<Item = &'a Stor
 }
 
 /// Write events as ACLED-style CSV (header + one row per event).
-pub fn write_csv<'a>(events: impl IntoIterator<Item = &'a StoredEvent>, w: impl Write) -> Result<(), StoreError> {
+pub fn write_csv<'a>(
+    events: impl IntoIterator<Item = &'a StoredEvent>,
+    w: impl Write,
+) -> Result<(), StoreError> {
     write_all(ExportFormat::Csv, events, w)
 }
 
 /// Write events as JSON lines (each with its `sources`).
-pub fn write_jsonl<'a>(events: impl IntoIterator<Item = &'a StoredEvent>, w: impl Write) -> Result<(), StoreError> {
+pub fn write_jsonl<'a>(
+    events: impl IntoIterator<Item = &'a StoredEvent>,
+    w: impl Write,
+) -> Result<(), StoreError> {
     write_all(ExportFormat::Jsonl, events, w)
 }
 
 /// Write events as a GeoJSON FeatureCollection of points (events without coordinates get a
 /// `null` geometry); properties are the event fields including `sources`.
-pub fn write_geojson<'a>(events: impl IntoIterator<Item = &'a StoredEvent>, w: impl Write) -> Result<(), StoreError> {
+pub fn write_geojson<'a>(
+    events: impl IntoIterator<Item = &'a StoredEvent>,
+    w: impl Write,
+) -> Result<(), StoreError> {
     write_all(ExportFormat::GeoJson, events, w)
 }
 

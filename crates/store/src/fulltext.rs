@@ -13,7 +13,8 @@ use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -72,11 +73,16 @@ pub(crate) fn day_key(s: &str) -> Option<i64> {
 
 impl FullText {
     pub fn open(dir: &Path) -> Result<FullText, StoreError> {
-        let io = |e: std::io::Error| StoreError::Io { path: dir.display().to_string(), message: e.to_string() };
+        let io = |e: std::io::Error| StoreError::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        };
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut sb = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         let f = Fields {
             id: sb.add_text_field("id", STRING | STORED),
@@ -92,23 +98,43 @@ impl FullText {
         } else {
             Index::create_in_dir(dir, schema).map_err(ix_err)?
         };
-        index.tokenizers().register(TOKENIZER, TextAnalyzer::from(ArabicTokenizer));
-        let reader =
-            index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(ix_err)?;
-        Ok(FullText { index, reader, f, writer: Mutex::new(None) })
+        index
+            .tokenizers()
+            .register(TOKENIZER, TextAnalyzer::from(ArabicTokenizer));
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(ix_err)?;
+        Ok(FullText {
+            index,
+            reader,
+            f,
+            writer: Mutex::new(None),
+        })
     }
 
     /// The durably committed point (from the last commit's payload).
     pub fn committed(&self) -> Point {
         let payload = self.index.load_metas().ok().and_then(|m| m.payload);
-        payload.and_then(|p| serde_json::from_str::<(i64, u32)>(&p).ok()).map(|(iseq, analyzer)| Point { iseq, analyzer }).unwrap_or_default()
+        payload
+            .and_then(|p| serde_json::from_str::<(i64, u32)>(&p).ok())
+            .map(|(iseq, analyzer)| Point { iseq, analyzer })
+            .unwrap_or_default()
     }
 
     /// Run `f` with the index writer, creating it on first use. `Ok(None)` when another
     /// process holds the writer lock (it will keep the index up to date).
     /// With `wait`, waits up to a minute for the lock and then fails.
-    fn with_writer<T>(&self, wait: bool, f: impl FnOnce(&mut IndexWriter) -> Result<T, StoreError>) -> Result<Option<T>, StoreError> {
-        let mut g = self.writer.lock().map_err(|_| StoreError::Index("index writer lock poisoned".into()))?;
+    fn with_writer<T>(
+        &self,
+        wait: bool,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        let mut g = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Index("index writer lock poisoned".into()))?;
         let mut tries = 0;
         while g.is_none() {
             match self.index.writer_with_num_threads(1, WRITER_HEAP) {
@@ -119,7 +145,10 @@ impl FullText {
                 }
                 Err(tantivy::TantivyError::LockFailure(..)) if !wait => return Ok(None),
                 Err(tantivy::TantivyError::LockFailure(..)) => {
-                    return Err(StoreError::Index("another rasd process is writing to this database (full-text index locked)".into()))
+                    return Err(StoreError::Index(
+                        "another rasd process is writing to this database (full-text index locked)"
+                            .into(),
+                    ))
                 }
                 Err(e) => return Err(ix_err(e)),
             }
@@ -132,7 +161,13 @@ impl FullText {
 
     /// Add (or replace, by id) documents and commit with `point` as payload.
     /// Returns false when another process holds the writer.
-    pub fn index_docs(&self, docs: &[IndexDoc<'_>], point: Point, reset: bool, wait: bool) -> Result<bool, StoreError> {
+    pub fn index_docs(
+        &self,
+        docs: &[IndexDoc<'_>],
+        point: Point,
+        reset: bool,
+        wait: bool,
+    ) -> Result<bool, StoreError> {
         let f = self.f;
         let done = self.with_writer(wait, |w| {
             if reset {
@@ -154,7 +189,9 @@ impl FullText {
                 w.add_document(doc).map_err(ix_err)?;
             }
             let mut pc = w.prepare_commit().map_err(ix_err)?;
-            pc.set_payload(&serde_json::to_string(&(point.iseq, point.analyzer)).unwrap_or_default());
+            pc.set_payload(
+                &serde_json::to_string(&(point.iseq, point.analyzer)).unwrap_or_default(),
+            );
             pc.commit().map_err(ix_err)?;
             Ok(())
         })?;
@@ -179,22 +216,51 @@ impl FullText {
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 1.5);
         // Keep query syntax minimal: quotes (phrases) and -exclusions; other operators are text.
-        let cleaned: String =
-            text.chars().map(|c| if matches!(c, ':' | '(' | ')' | '[' | ']' | '{' | '}' | '^' | '~' | '*' | '\\' | '/') { ' ' } else { c }).collect();
+        let cleaned: String = text
+            .chars()
+            .map(|c| {
+                if matches!(
+                    c,
+                    ':' | '(' | ')' | '[' | ']' | '{' | '}' | '^' | '~' | '*' | '\\' | '/'
+                ) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
         let (q, _errors) = parser.parse_query_lenient(&cleaned);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, q)];
         if day_from.is_some() || day_to.is_some() {
-            let lo = day_from.map(|d| Bound::Included(Term::from_field_i64(f.day, d))).unwrap_or(Bound::Unbounded);
-            let hi = day_to.map(|d| Bound::Included(Term::from_field_i64(f.day, d))).unwrap_or(Bound::Unbounded);
+            let lo = day_from
+                .map(|d| Bound::Included(Term::from_field_i64(f.day, d)))
+                .unwrap_or(Bound::Unbounded);
+            let hi = day_to
+                .map(|d| Bound::Included(Term::from_field_i64(f.day, d)))
+                .unwrap_or(Bound::Unbounded);
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
         }
         if let Some(s) = source {
-            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.source, s), IndexRecordOption::Basic))));
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.source, s),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let (top, total) = searcher
-            .search(&query, &(TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count))
+            .search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit.max(1))
+                        .and_offset(offset)
+                        .order_by_score(),
+                    Count,
+                ),
+            )
             .map_err(ix_err)?;
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {

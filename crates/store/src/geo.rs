@@ -35,7 +35,12 @@ pub fn point_in_rings(lon: f64, lat: f64, rings: &[Vec<[f64; 2]>]) -> bool {
 
 /// Bounding box (min_lon, min_lat, max_lon, max_lat) of a set of points, grown by `km`.
 pub fn bbox_of(points: impl Iterator<Item = [f64; 2]>, km: f64) -> Option<[f64; 4]> {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     let mut any = false;
     for p in points {
         any = true;
@@ -66,7 +71,11 @@ pub fn road_polyline(id: &str) -> Option<Vec<[f64; 2]>> {
 
 /// References of the known roads (for error messages).
 pub fn road_names() -> Vec<String> {
-    rasd_geo::Gazetteer::embedded().roads().iter().map(|r| r.reference.clone()).collect()
+    rasd_geo::Gazetteer::embedded()
+        .roads()
+        .iter()
+        .map(|r| r.reference.clone())
+        .collect()
 }
 
 #[cfg(test)]

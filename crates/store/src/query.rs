@@ -20,11 +20,15 @@ fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreErro
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(d) => {
-            let ok = d.len() >= 4 && d.as_bytes()[..4].iter().all(u8::is_ascii_digit) && d.chars().all(|c| c.is_ascii_digit() || c == '-');
+            let ok = d.len() >= 4
+                && d.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                && d.chars().all(|c| c.is_ascii_digit() || c == '-');
             if ok {
                 Ok(Some(d.to_string()))
             } else {
-                Err(StoreError::BadQuery(format!("{what}: expected a date like 2024-03-01, got {d:?}")))
+                Err(StoreError::BadQuery(format!(
+                    "{what}: expected a date like 2024-03-01, got {d:?}"
+                )))
             }
         }
     }
@@ -50,9 +54,13 @@ enum GeoFilter {
 
 impl GeoFilter {
     fn keep(&self, lat: Option<f64>, lon: Option<f64>) -> bool {
-        let (Some(lat), Some(lon)) = (lat, lon) else { return false };
+        let (Some(lat), Some(lon)) = (lat, lon) else {
+            return false;
+        };
         match self {
-            GeoFilter::Corridor(line, km) => rasd_geo::geom::distance_to_polyline_km((lat, lon), line) <= *km,
+            GeoFilter::Corridor(line, km) => {
+                rasd_geo::geom::distance_to_polyline_km((lat, lon), line) <= *km
+            }
             GeoFilter::Polygon(rings) => geo::point_in_rings(lon, lat, rings),
         }
     }
@@ -66,11 +74,20 @@ impl GeoFilter {
 
 fn road_filter(road: &str, km: f64) -> Result<GeoFilter, StoreError> {
     if !(km.is_finite() && km >= 0.0) {
-        return Err(StoreError::BadQuery(format!("road distance must be a positive number of km, got {km}")));
+        return Err(StoreError::BadQuery(format!(
+            "road distance must be a positive number of km, got {km}"
+        )));
     }
-    let line = geo::road_polyline(road)
-        .ok_or_else(|| StoreError::BadQuery(format!("unknown road {road:?} (known: {})", geo::road_names().join(", "))))?;
-    Ok(GeoFilter::Corridor(line.into_iter().map(|p| (p[0], p[1])).collect(), km))
+    let line = geo::road_polyline(road).ok_or_else(|| {
+        StoreError::BadQuery(format!(
+            "unknown road {road:?} (known: {})",
+            geo::road_names().join(", ")
+        ))
+    })?;
+    Ok(GeoFilter::Corridor(
+        line.into_iter().map(|p| (p[0], p[1])).collect(),
+        km,
+    ))
 }
 
 fn zone_filter(g: &ZoneGeometry) -> Result<GeoFilter, StoreError> {
@@ -78,7 +95,9 @@ fn zone_filter(g: &ZoneGeometry) -> Result<GeoFilter, StoreError> {
         ZoneGeometry::Corridor { road, km } => road_filter(road, *km),
         ZoneGeometry::Polygon { rings } => {
             if rings.first().is_none_or(|r| r.len() < 3) {
-                return Err(StoreError::BadQuery("zone polygon needs an outer ring of at least 3 points".into()));
+                return Err(StoreError::BadQuery(
+                    "zone polygon needs an outer ring of at least 3 points".into(),
+                ));
             }
             Ok(GeoFilter::Polygon(rings.clone()))
         }
@@ -108,7 +127,12 @@ impl Store {
             w.push("event_date <= ?".into());
             p.push(Value::Text(widen(&d, true)));
         }
-        let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let nonempty = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         if let Some(t) = nonempty(&f.event_type) {
             w.push("event_type = ? COLLATE NOCASE".into());
             p.push(Value::Text(t));
@@ -126,7 +150,9 @@ impl Store {
             p.push(Value::Text(format!("|{}|", a.to_lowercase())));
         }
         if let Some(c) = nonempty(&f.country) {
-            let name = crate::aggregate::country_info(Some(&c)).map(|i| i.name.to_string()).unwrap_or(c);
+            let name = crate::aggregate::country_info(Some(&c))
+                .map(|i| i.name.to_string())
+                .unwrap_or(c);
             w.push("country = ? COLLATE NOCASE".into());
             p.push(Value::Text(name));
         }
@@ -145,30 +171,52 @@ impl Store {
                 p.push(Value::Text(format!(" {term} ")));
             });
             if conds.is_empty() {
-                return Err(StoreError::BadQuery(format!("text filter {t:?} has no searchable words")));
+                return Err(StoreError::BadQuery(format!(
+                    "text filter {t:?} has no searchable words"
+                )));
             }
-            w.push(format!("seq IN (SELECT seq FROM event_json WHERE {})", conds.join(" AND ")));
+            w.push(format!(
+                "seq IN (SELECT seq FROM event_json WHERE {})",
+                conds.join(" AND ")
+            ));
         }
         if let Some(road) = nonempty(&f.near_road) {
             post.push(road_filter(&road, f.road_km.unwrap_or(5.0))?);
         }
         if let Some(z) = nonempty(&f.zone) {
-            let zone = self.zone(&z)?.ok_or_else(|| StoreError::NotFound(format!("zone {z}")))?;
+            let zone = self
+                .zone(&z)?
+                .ok_or_else(|| StoreError::NotFound(format!("zone {z}")))?;
             post.push(zone_filter(&zone.geometry)?);
         }
         let mut boxes: Vec<[f64; 4]> = post.iter().filter_map(GeoFilter::bbox).collect();
         if let Some(b) = f.bbox {
             if b.iter().any(|x| !x.is_finite()) || b[0] > b[2] || b[1] > b[3] {
-                return Err(StoreError::BadQuery(format!("bbox must be min_lon,min_lat,max_lon,max_lat, got {b:?}")));
+                return Err(StoreError::BadQuery(format!(
+                    "bbox must be min_lon,min_lat,max_lon,max_lat, got {b:?}"
+                )));
             }
             boxes.push(b);
         }
         for b in boxes {
             w.push("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?".into());
-            p.extend([Value::Real(b[1]), Value::Real(b[3]), Value::Real(b[0]), Value::Real(b[2])]);
+            p.extend([
+                Value::Real(b[1]),
+                Value::Real(b[3]),
+                Value::Real(b[0]),
+                Value::Real(b[2]),
+            ]);
         }
-        let where_sql = if w.is_empty() { String::new() } else { format!("WHERE {}", w.join(" AND ")) };
-        Ok(Compiled { where_sql, params: p, post })
+        let where_sql = if w.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", w.join(" AND "))
+        };
+        Ok(Compiled {
+            where_sql,
+            params: p,
+            post,
+        })
     }
 
     /// Events matching a filter, one page.
@@ -184,17 +232,32 @@ impl Store {
                     .map_err(db_err)?
                     .query_row(params_from_iter(c.params.iter()), |r| r.get(0))
                     .map_err(db_err)?;
-                let sql = format!("SELECT seq FROM events {} ORDER BY {order} LIMIT {limit} OFFSET {}", c.where_sql, f.offset);
+                let sql = format!(
+                    "SELECT seq FROM events {} ORDER BY {order} LIMIT {limit} OFFSET {}",
+                    c.where_sql, f.offset
+                );
                 let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
-                for r in st.query_map(params_from_iter(c.params.iter()), |r| r.get::<_, i64>(0)).map_err(db_err)? {
+                for r in st
+                    .query_map(params_from_iter(c.params.iter()), |r| r.get::<_, i64>(0))
+                    .map_err(db_err)?
+                {
                     seqs.push(r.map_err(db_err)?);
                 }
                 total as usize
             } else {
-                let sql = format!("SELECT lat, lon, seq FROM events {} ORDER BY {order}", c.where_sql);
+                let sql = format!(
+                    "SELECT lat, lon, seq FROM events {} ORDER BY {order}",
+                    c.where_sql
+                );
                 let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
                 let rows = st
-                    .query_map(params_from_iter(c.params.iter()), |r| Ok((r.get::<_, Option<f64>>(0)?, r.get::<_, Option<f64>>(1)?, r.get::<_, i64>(2)?)))
+                    .query_map(params_from_iter(c.params.iter()), |r| {
+                        Ok((
+                            r.get::<_, Option<f64>>(0)?,
+                            r.get::<_, Option<f64>>(1)?,
+                            r.get::<_, i64>(2)?,
+                        ))
+                    })
                     .map_err(db_err)?;
                 let mut total = 0;
                 for r in rows {
@@ -208,33 +271,52 @@ impl Store {
                 }
                 total
             };
-            let mut st = conn.prepare_cached("SELECT data FROM event_json WHERE seq = ?1").map_err(db_err)?;
+            let mut st = conn
+                .prepare_cached("SELECT data FROM event_json WHERE seq = ?1")
+                .map_err(db_err)?;
             let mut items = Vec::with_capacity(seqs.len());
             for seq in seqs {
                 let data: String = st.query_row([seq], |r| r.get(0)).map_err(db_err)?;
                 items.push(parse_event(&data)?);
             }
-            Ok(Page { total, offset: f.offset, limit, items })
+            Ok(Page {
+                total,
+                offset: f.offset,
+                limit,
+                items,
+            })
         })
     }
 
     /// Stream every event matching a filter (sort, offset and limit apply; `limit: 0` = all)
     /// to `f` in constant memory. Returns the number of events passed.
-    pub fn for_each_event(&self, f: &EventFilter, mut cb: impl FnMut(StoredEvent) -> Result<(), StoreError>) -> Result<usize, StoreError> {
+    pub fn for_each_event(
+        &self,
+        f: &EventFilter,
+        mut cb: impl FnMut(StoredEvent) -> Result<(), StoreError>,
+    ) -> Result<usize, StoreError> {
         let c = self.compile(f)?;
         let order = order_sql(f.sort);
         let limit = if f.limit == 0 { usize::MAX } else { f.limit };
         self.read(|conn| {
-            let sql = format!("SELECT lat, lon, seq FROM events {} ORDER BY {order}", c.where_sql);
+            let sql = format!(
+                "SELECT lat, lon, seq FROM events {} ORDER BY {order}",
+                c.where_sql
+            );
             let mut st = conn.prepare(&sql).map_err(db_err)?;
-            let mut data_st = conn.prepare_cached("SELECT data FROM event_json WHERE seq = ?1").map_err(db_err)?;
-            let mut rows = st.query(params_from_iter(c.params.iter())).map_err(db_err)?;
+            let mut data_st = conn
+                .prepare_cached("SELECT data FROM event_json WHERE seq = ?1")
+                .map_err(db_err)?;
+            let mut rows = st
+                .query(params_from_iter(c.params.iter()))
+                .map_err(db_err)?;
             let (mut seen, mut passed) = (0usize, 0usize);
             while let Some(r) = rows.next().map_err(db_err)? {
                 if passed >= limit {
                     break;
                 }
-                let (lat, lon): (Option<f64>, Option<f64>) = (r.get(0).map_err(db_err)?, r.get(1).map_err(db_err)?);
+                let (lat, lon): (Option<f64>, Option<f64>) =
+                    (r.get(0).map_err(db_err)?, r.get(1).map_err(db_err)?);
                 if !c.post.iter().all(|g| g.keep(lat, lon)) {
                     continue;
                 }
@@ -317,40 +399,101 @@ impl Store {
         let from = norm_date(&q.date_from, "date_from")?.map(|d| widen(&d, false));
         let to = norm_date(&q.date_to, "date_to")?.map(|d| widen(&d, true));
         let day = |d: &Option<String>| d.as_deref().and_then(day_key);
-        let source = q.source.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
-        let (total, hits) = self.ft.search(text, day(&from), day(&to), source.as_deref(), limit, q.offset)?;
+        let source = q
+            .source
+            .as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
+        let (total, hits) = self.ft.search(
+            text,
+            day(&from),
+            day(&to),
+            source.as_deref(),
+            limit,
+            q.offset,
+        )?;
         let mut qterms: HashSet<String> = HashSet::new();
         index_terms(text, |_, _, t| {
             qterms.insert(t.to_string());
         });
         let items = self.read(|c| {
-            let mut st = c.prepare_cached("SELECT id, title, url, source, published, doc FROM articles WHERE seq = ?1").map_err(db_err)?;
+            let mut st = c
+                .prepare_cached(
+                    "SELECT id, title, url, source, published, doc FROM articles WHERE seq = ?1",
+                )
+                .map_err(db_err)?;
             let mut out = Vec::with_capacity(hits.len());
             for (score, seq) in &hits {
-                let row: Option<(String, Option<String>, Option<String>, Option<String>, Option<String>, String)> = st
-                    .query_row(params![*seq as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+                let row: Option<HitRow> = st
+                    .query_row(params![*seq as i64], |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    })
                     .optional()
                     .map_err(db_err)?;
-                let Some((id, title, url, source, published, doc)) = row else { continue };
-                let body = serde_json::from_str::<Document>(&doc).map(|d| d.text).unwrap_or_default();
+                let Some((id, title, url, source, published, doc)) = row else {
+                    continue;
+                };
+                let body = serde_json::from_str::<Document>(&doc)
+                    .map(|d| d.text)
+                    .unwrap_or_default();
                 let (snippet, highlights) = snippet(&body, &qterms);
-                out.push(SearchHit { article_id: id, title, url, source, published, score: *score, snippet, highlights });
+                out.push(SearchHit {
+                    article_id: id,
+                    title,
+                    url,
+                    source,
+                    published,
+                    score: *score,
+                    snippet,
+                    highlights,
+                });
             }
             Ok(out)
         })?;
-        Ok(Page { total, offset: q.offset, limit, items })
+        Ok(Page {
+            total,
+            offset: q.offset,
+            limit,
+            items,
+        })
     }
 
     /// All zones.
     pub fn zones(&self) -> Result<Vec<Zone>, StoreError> {
         self.read(|c| {
-            let mut st = c.prepare_cached("SELECT id, name, geometry, created_at FROM zones ORDER BY created_at, id").map_err(db_err)?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))).map_err(db_err)?;
+            let mut st = c
+                .prepare_cached(
+                    "SELECT id, name, geometry, created_at FROM zones ORDER BY created_at, id",
+                )
+                .map_err(db_err)?;
+            let rows = st
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })
+                .map_err(db_err)?;
             let mut out = Vec::new();
             for r in rows {
                 let (id, name, g, created_at) = r.map_err(db_err)?;
-                let geometry = serde_json::from_str(&g).map_err(|e| StoreError::Db(format!("zone {id}: geometry unreadable: {e}")))?;
-                out.push(Zone { id, name, geometry, created_at });
+                let geometry = serde_json::from_str(&g)
+                    .map_err(|e| StoreError::Db(format!("zone {id}: geometry unreadable: {e}")))?;
+                out.push(Zone {
+                    id,
+                    name,
+                    geometry,
+                    created_at,
+                });
             }
             Ok(out)
         })
@@ -367,20 +510,34 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::BadQuery("zone name is empty".into()));
         }
-        let geometry = serde_json::to_string(&spec.geometry).map_err(|e| StoreError::BadQuery(e.to_string()))?;
+        let geometry = serde_json::to_string(&spec.geometry)
+            .map_err(|e| StoreError::BadQuery(e.to_string()))?;
         let created_at = now_iso();
-        let id = format!("z{:012x}", crate::db::fnv64(format!("{name}|{geometry}|{created_at}").as_bytes()) & 0xffff_ffff_ffff);
+        let id = format!(
+            "z{:012x}",
+            crate::db::fnv64(format!("{name}|{geometry}|{created_at}").as_bytes())
+                & 0xffff_ffff_ffff
+        );
         self.write_conn(|c| {
             c.execute("INSERT OR REPLACE INTO zones(id, name, geometry, created_at) VALUES (?1, ?2, ?3, ?4)", params![id, name, geometry, created_at])
                 .map_err(db_err)
                 .map(|_| ())
         })?;
-        Ok(Zone { id, name, geometry: spec.geometry, created_at })
+        Ok(Zone {
+            id,
+            name,
+            geometry: spec.geometry,
+            created_at,
+        })
     }
 
     /// Delete a zone; `Ok(false)` if there was none.
     pub fn delete_zone(&self, id: &str) -> Result<bool, StoreError> {
-        self.write_conn(|c| c.execute("DELETE FROM zones WHERE id = ?1", [id]).map(|n| n > 0).map_err(db_err))
+        self.write_conn(|c| {
+            c.execute("DELETE FROM zones WHERE id = ?1", [id])
+                .map(|n| n > 0)
+                .map_err(db_err)
+        })
     }
 
     /// Events inside a zone, with further filters.
@@ -391,6 +548,16 @@ impl Store {
     }
 }
 
+/// id, title, url, source, published, doc JSON.
+type HitRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
 fn order_sql(sort: EventSort) -> &'static str {
     match sort {
         EventSort::DateDesc => "event_date DESC, seq DESC",
@@ -400,7 +567,8 @@ fn order_sql(sort: EventSort) -> &'static str {
 }
 
 fn parse_event(data: &str) -> Result<StoredEvent, StoreError> {
-    serde_json::from_str::<StoredEvent>(data).map_err(|e| StoreError::Db(format!("stored event unreadable: {e}")))
+    serde_json::from_str::<StoredEvent>(data)
+        .map_err(|e| StoreError::Db(format!("stored event unreadable: {e}")))
 }
 
 /// A window of `body` around the first query-term hit, with hit ranges as char offsets into it.

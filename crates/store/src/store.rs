@@ -15,6 +15,17 @@ use std::sync::Mutex;
 /// How many articles the full-text catch-up indexes per commit.
 const CATCHUP_BATCH: usize = 2000;
 
+/// seq, iseq, id, title, published, source, doc JSON.
+type CatchUpRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
 /// An open database directory (`rasd.sqlite` + `index/`). `Send + Sync`: share it in an `Arc`.
 pub struct Store {
     dir: PathBuf,
@@ -37,11 +48,19 @@ impl Store {
     /// Create or open a database directory, run migrations, and bring the full-text index up to
     /// date with SQLite (after a crash or an analyzer change).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), message: e.to_string() })?;
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
         let mut conn = db::connect(&dir.join("rasd.sqlite"))?;
         db::migrate(&mut conn)?;
         let ft = FullText::open(&dir.join("index"))?;
-        let store = Store { dir: dir.to_path_buf(), write: Mutex::new(conn), readers: Mutex::new(Vec::new()), ft };
+        let store = Store {
+            dir: dir.to_path_buf(),
+            write: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            ft,
+        };
         store.catch_up_index()?;
         // Readers (e.g. the server) must not keep the index writer lock.
         store.ft.release_writer();
@@ -54,7 +73,10 @@ impl Store {
     }
 
     /// Run `f` on a pooled read-only connection (sees the last committed state).
-    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let conn = self.readers.lock().map_err(lock_err)?.pop();
         let conn = match conn {
             Some(c) => c,
@@ -74,7 +96,10 @@ impl Store {
     }
 
     /// Run `f` on the write connection (short writes outside the ingest path, e.g. zones).
-    pub(crate) fn write_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn write_conn<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let c = self.write.lock().map_err(lock_err)?;
         f(&c)
     }
@@ -86,7 +111,7 @@ impl Store {
         let mut from = if reset { 0 } else { point.iseq };
         let mut first = true;
         loop {
-            let rows: Vec<(i64, i64, String, Option<String>, Option<String>, Option<String>, String)> = self.read(|c| {
+            let rows: Vec<CatchUpRow> = self.read(|c| {
                 let mut st = c
                     .prepare_cached("SELECT seq, iseq, id, title, published, source, doc FROM articles WHERE iseq > ?1 ORDER BY iseq LIMIT ?2")
                     .map_err(db_err)?;
@@ -102,7 +127,11 @@ impl Store {
             }
             let texts: Vec<String> = rows
                 .iter()
-                .map(|r| serde_json::from_str::<Document>(&r.6).map(|d| d.text).unwrap_or_default())
+                .map(|r| {
+                    serde_json::from_str::<Document>(&r.6)
+                        .map(|d| d.text)
+                        .unwrap_or_default()
+                })
                 .collect();
             let docs: Vec<IndexDoc> = rows
                 .iter()
@@ -117,7 +146,15 @@ impl Store {
                 })
                 .collect();
             let last = rows.last().map(|r| r.1).unwrap_or(from);
-            if !self.ft.index_docs(&docs, Point { iseq: last, analyzer: analyzer_fingerprint() }, reset && first, false)? {
+            if !self.ft.index_docs(
+                &docs,
+                Point {
+                    iseq: last,
+                    analyzer: analyzer_fingerprint(),
+                },
+                reset && first,
+                false,
+            )? {
                 // Another process owns the index writer and keeps it current.
                 return Ok(());
             }
@@ -138,15 +175,29 @@ impl Store {
             return Ok(st);
         }
         let mut conn = self.write.lock().map_err(lock_err)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
-        let mut iseq: i64 = tx.query_row("SELECT COALESCE(MAX(iseq), 0) FROM articles", [], |r| r.get(0)).map_err(db_err)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_err)?;
+        let mut iseq: i64 = tx
+            .query_row("SELECT COALESCE(MAX(iseq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })
+            .map_err(db_err)?;
         let mut touched: BTreeSet<i64> = BTreeSet::new();
         let mut affected: BTreeSet<i64> = BTreeSet::new();
         let mut indexed: Vec<(i64, Document)> = Vec::new();
         let now = now_iso();
         for doc in docs {
             st.documents += 1;
-            if let Some((seq, doc)) = put_one(&tx, doc, &now, &mut iseq, &mut st, &mut touched, &mut affected)? {
+            if let Some((seq, doc)) = put_one(
+                &tx,
+                doc,
+                &now,
+                &mut iseq,
+                &mut st,
+                &mut touched,
+                &mut affected,
+            )? {
                 indexed.push((seq, doc));
             }
         }
@@ -170,7 +221,15 @@ impl Store {
             })
             .collect();
         if !docs.is_empty() {
-            self.ft.index_docs(&docs, Point { iseq, analyzer: analyzer_fingerprint() }, false, true)?;
+            self.ft.index_docs(
+                &docs,
+                Point {
+                    iseq,
+                    analyzer: analyzer_fingerprint(),
+                },
+                false,
+                true,
+            )?;
         }
         Ok(st)
     }
@@ -202,14 +261,22 @@ impl Store {
 
     /// Number of stored articles.
     pub fn article_count(&self) -> Result<usize, StoreError> {
-        self.read(|c| c.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0)).map(|n| n as usize).map_err(db_err))
+        self.read(|c| {
+            c.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))
+                .map(|n| n as usize)
+                .map_err(db_err)
+        })
     }
 
     /// Ids of all stored articles, in storage order (for integrity checks and exports).
     pub fn article_ids(&self) -> Result<Vec<String>, StoreError> {
         self.read(|c| {
-            let mut st = c.prepare("SELECT id FROM articles ORDER BY seq").map_err(db_err)?;
-            let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(db_err)?;
+            let mut st = c
+                .prepare("SELECT id FROM articles ORDER BY seq")
+                .map_err(db_err)?;
+            let rows = st
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(db_err)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
         })
     }
@@ -218,7 +285,9 @@ impl Store {
     /// equals what incremental ingestion in the same order produces). Returns the event count.
     pub fn recluster_all(&self) -> Result<usize, StoreError> {
         let mut conn = self.write.lock().map_err(lock_err)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_err)?;
         let all: BTreeSet<i64> = {
             let mut st = tx.prepare("SELECT seq FROM events").map_err(db_err)?;
             let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(db_err)?;
@@ -229,7 +298,9 @@ impl Store {
         for e in &touched {
             recompute_event(&tx, *e)?;
         }
-        let n: i64 = tx.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).map_err(db_err)?;
+        let n: i64 = tx
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+            .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
         Ok(n as usize)
     }
@@ -240,9 +311,14 @@ impl Store {
         self.ft.refresh();
         let n = self.article_count()?;
         let m = self.ft.num_docs();
-        let ok: String = self.read(|c| c.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(db_err))?;
+        let ok: String = self.read(|c| {
+            c.query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(db_err)
+        })?;
         if ok != "ok" {
-            return Err(StoreError::Db(format!("SQLite integrity check failed: {ok}")));
+            return Err(StoreError::Db(format!(
+                "SQLite integrity check failed: {ok}"
+            )));
         }
         Ok((n, m))
     }
@@ -250,7 +326,11 @@ impl Store {
 
 /// Outlet of a document: `meta.source`, else the site name.
 pub(crate) fn outlet(d: &Document) -> Option<&str> {
-    d.meta.source.as_deref().or(d.meta.site_name.as_deref()).filter(|s| !s.trim().is_empty())
+    d.meta
+        .source
+        .as_deref()
+        .or(d.meta.site_name.as_deref())
+        .filter(|s| !s.trim().is_empty())
 }
 
 /// Store one document inside the batch transaction. Returns the stored (seq, doc) to index, or
@@ -266,9 +346,17 @@ fn put_one(
 ) -> Result<Option<(i64, Document)>, StoreError> {
     let chash = fnv64(doc.text.trim().as_bytes()) as i64;
     let url = doc.meta.url.clone();
-    let ukey = doc.meta.canonical_url.as_deref().and_then(url_key).or_else(|| url.as_deref().and_then(url_key));
+    let ukey = doc
+        .meta
+        .canonical_url
+        .as_deref()
+        .and_then(url_key)
+        .or_else(|| url.as_deref().and_then(url_key));
     if doc.id.trim().is_empty() {
-        doc.id = format!("r{:016x}", fnv64(format!("{}|{}", ukey.as_deref().unwrap_or(""), chash).as_bytes()));
+        doc.id = format!(
+            "r{:016x}",
+            fnv64(format!("{}|{}", ukey.as_deref().unwrap_or(""), chash).as_bytes())
+        );
     }
     // 1. Same id, 2. same URL: duplicate if the content is the same, else an updated version.
     let mut update: Option<i64> = None;
@@ -303,9 +391,16 @@ fn put_one(
     // 3. Same content elsewhere: a duplicate when URLs cannot tell them apart, else a syndicated copy.
     let mut duplicate_of: Option<String> = None;
     if update.is_none() {
-        let mut stmt = tx.prepare_cached("SELECT id, url_key FROM articles WHERE content_hash = ?1 ORDER BY seq LIMIT 8").map_err(db_err)?;
-        let same: Vec<(String, Option<String>)> =
-            stmt.query_map([chash], |r| Ok((r.get(0)?, r.get(1)?))).map_err(db_err)?.collect::<Result<_, _>>().map_err(db_err)?;
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT id, url_key FROM articles WHERE content_hash = ?1 ORDER BY seq LIMIT 8",
+            )
+            .map_err(db_err)?;
+        let same: Vec<(String, Option<String>)> = stmt
+            .query_map([chash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err)?
+            .collect::<Result<_, _>>()
+            .map_err(db_err)?;
         if let Some((id, _)) = same.first() {
             if ukey.is_none() || same.iter().any(|(_, u)| u.is_none()) {
                 st.duplicates += 1;
@@ -325,13 +420,24 @@ fn put_one(
                      WHERE s.band = ?1 AND s.dayn BETWEEN ?2 AND ?3 ORDER BY a.seq LIMIT 64",
                 )
                 .map_err(db_err)?;
-            let (lo, hi) = if dayn < 0 { (-1, -1) } else { (dayn - dedup::NEAR_DUP_DAYS, dayn + dedup::NEAR_DUP_DAYS) };
+            let (lo, hi) = if dayn < 0 {
+                (-1, -1)
+            } else {
+                (dayn - dedup::NEAR_DUP_DAYS, dayn + dedup::NEAR_DUP_DAYS)
+            };
             let mut best: Option<(u32, String)> = None;
             for b in dedup::bands(h) {
-                for row in stmt.query_map(params![b, lo, hi], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(db_err)? {
+                for row in stmt
+                    .query_map(params![b, lo, hi], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                    })
+                    .map_err(db_err)?
+                {
                     let (id, s) = row.map_err(db_err)?;
                     let d = (s as u64 ^ h).count_ones();
-                    if d <= dedup::SIMHASH_MAX_DISTANCE && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                    if d <= dedup::SIMHASH_MAX_DISTANCE
+                        && best.as_ref().is_none_or(|(bd, _)| d < *bd)
+                    {
                         best = Some((d, id));
                     }
                 }
@@ -340,7 +446,8 @@ fn put_one(
         }
     }
     *iseq += 1;
-    let json = serde_json::to_string(&doc).map_err(|e| StoreError::Db(format!("document {}: cannot serialise: {e}", doc.id)))?;
+    let json = serde_json::to_string(&doc)
+        .map_err(|e| StoreError::Db(format!("document {}: cannot serialise: {e}", doc.id)))?;
     let day = doc.published_date().map(str::to_string);
     let src = outlet(&doc).map(str::to_string);
     let seq = match update {
@@ -352,8 +459,10 @@ fn put_one(
                     affected.insert(e.map_err(db_err)?);
                 }
             }
-            tx.execute("DELETE FROM reports WHERE article_seq = ?1", [seq]).map_err(db_err)?;
-            tx.execute("DELETE FROM simhash_bands WHERE seq = ?1", [seq]).map_err(db_err)?;
+            tx.execute("DELETE FROM reports WHERE article_seq = ?1", [seq])
+                .map_err(db_err)?;
+            tx.execute("DELETE FROM simhash_bands WHERE seq = ?1", [seq])
+                .map_err(db_err)?;
             tx.prepare_cached(
                 "UPDATE articles SET url=?2, url_key=?3, content_hash=?4, simhash=?5, title=?6, source=?7, published=?8, day=?9, \
                  ingested_at=?10, doc=?11, iseq=?12 WHERE seq=?1",
@@ -381,7 +490,9 @@ fn put_one(
         }
     };
     if let Some(h) = sh {
-        let mut ins = tx.prepare_cached("INSERT INTO simhash_bands(band, dayn, seq) VALUES (?1, ?2, ?3)").map_err(db_err)?;
+        let mut ins = tx
+            .prepare_cached("INSERT INTO simhash_bands(band, dayn, seq) VALUES (?1, ?2, ?3)")
+            .map_err(db_err)?;
         for b in dedup::bands(h) {
             ins.execute(params![b, dayn, seq]).map_err(db_err)?;
         }
@@ -403,15 +514,39 @@ fn put_one(
     Ok(Some((seq, doc)))
 }
 
-fn insert_report(tx: &Transaction, doc: &Document, cix: &CharIndex, seq: i64, idx: usize, ev: &EventAnn) -> Result<i64, StoreError> {
+fn insert_report(
+    tx: &Transaction,
+    doc: &Document,
+    cix: &CharIndex,
+    seq: i64,
+    idx: usize,
+    ev: &EventAnn,
+) -> Result<i64, StoreError> {
     let evidence = doc.span_text(ev.evidence);
     let terms = dedup::evidence_terms(evidence).join(" ");
-    let day = ev.date.as_deref().and_then(db::day_number).or_else(|| doc.published_date().and_then(db::day_number));
-    let tp = if ev.date.is_some() { ev.time_precision.max(1) } else { 2 } as i64;
+    let day = ev
+        .date
+        .as_deref()
+        .and_then(db::day_number)
+        .or_else(|| doc.published_date().and_then(db::day_number));
+    let tp = if ev.date.is_some() {
+        ev.time_precision.max(1)
+    } else {
+        2
+    } as i64;
     let cell = ev.lat.zip(ev.lon).map(|(la, lo)| dedup::cell_of(la, lo));
-    let lkey = ev.location.as_deref().map(dedup::name_key).filter(|k| !k.is_empty()).map(|k| (fnv64(k.as_bytes()) >> 1) as i64);
-    let place_ar = ev.place_ref.and_then(|i| doc.places.get(i)).and_then(|p| p.name_ar.clone());
-    let ann = serde_json::to_string(ev).map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?;
+    let lkey = ev
+        .location
+        .as_deref()
+        .map(dedup::name_key)
+        .filter(|k| !k.is_empty())
+        .map(|k| (fnv64(k.as_bytes()) >> 1) as i64);
+    let place_ar = ev
+        .place_ref
+        .and_then(|i| doc.places.get(i))
+        .and_then(|p| p.name_ar.clone());
+    let ann = serde_json::to_string(ev)
+        .map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?;
     tx.prepare_cached(
         "INSERT INTO reports(article_seq, article_id, idx, event_type, sub_event_type, day, tp, lat, lon, cell, lkey, actor1, actor2, \
          fatalities, terms, url, outlet, published, evidence, ev_start, ev_end, ann, place_ar) \
@@ -467,7 +602,11 @@ fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<ReportKey> {
         actor1: r.get(11)?,
         actor2: r.get(12)?,
         fatalities: r.get(13)?,
-        terms: terms.split(' ').filter(|t| !t.is_empty()).map(str::to_string).collect(),
+        terms: terms
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
     })
 }
 
@@ -477,14 +616,25 @@ fn load_key(tx: &Transaction, rid: i64) -> Result<ReportKey, StoreError> {
         .map_err(db_err)?
         .query_row([rid], key_from_row)
         .map_err(db_err)?;
-    let ann: String = tx.query_row("SELECT ann FROM reports WHERE rid = ?1", [rid], |r| r.get(0)).map_err(db_err)?;
-    k.location = serde_json::from_str::<EventAnn>(&ann).ok().and_then(|e| e.location);
+    let ann: String = tx
+        .query_row("SELECT ann FROM reports WHERE rid = ?1", [rid], |r| {
+            r.get(0)
+        })
+        .map_err(db_err)?;
+    k.location = serde_json::from_str::<EventAnn>(&ann)
+        .ok()
+        .and_then(|e| e.location);
     Ok(k)
 }
 
 /// Assign a report to the best-matching existing event, or to a new one. `reuse` is an event
 /// seq to (re)use for a new cluster during re-clustering. Returns (event seq, merged?).
-fn assign(tx: &Transaction, key: &ReportKey, event_type: &str, reuse: Option<i64>) -> Result<(i64, bool), StoreError> {
+fn assign(
+    tx: &Transaction,
+    key: &ReportKey,
+    event_type: &str,
+    reuse: Option<i64>,
+) -> Result<(i64, bool), StoreError> {
     let mut cands: BTreeMap<i64, ReportKey> = BTreeMap::new();
     if let Some(day) = key.day {
         let (lo, hi) = (day - 7, day + 7);
@@ -495,7 +645,10 @@ fn assign(tx: &Transaction, key: &ReportKey, event_type: &str, reuse: Option<i64
                 ))
                 .map_err(db_err)?;
             for c in dedup::neighbour_cells(dedup::cell_of(la, lo_)) {
-                for k in s.query_map(params![event_type, c, lo, hi], key_from_row).map_err(db_err)? {
+                for k in s
+                    .query_map(params![event_type, c, lo, hi], key_from_row)
+                    .map_err(db_err)?
+                {
                     let k = k.map_err(db_err)?;
                     cands.insert(k.rid, k);
                 }
@@ -507,7 +660,10 @@ fn assign(tx: &Transaction, key: &ReportKey, event_type: &str, reuse: Option<i64
                     "SELECT {KEY_COLS} FROM reports WHERE event_type = ?1 AND lkey = ?2 AND day BETWEEN ?3 AND ?4 AND event_seq IS NOT NULL"
                 ))
                 .map_err(db_err)?;
-            for k in s.query_map(params![event_type, lk, lo, hi], key_from_row).map_err(db_err)? {
+            for k in s
+                .query_map(params![event_type, lk, lo, hi], key_from_row)
+                .map_err(db_err)?
+            {
                 let k = k.map_err(db_err)?;
                 cands.insert(k.rid, k);
             }
@@ -527,12 +683,19 @@ fn assign(tx: &Transaction, key: &ReportKey, event_type: &str, reuse: Option<i64
             continue;
         }
         if let Some((s, why)) = dedup::score(key, c) {
-            if s >= MERGE_THRESHOLD && best.as_ref().is_none_or(|(bs, be, _)| s > *bs || (s == *bs && e < *be)) {
+            if s >= MERGE_THRESHOLD
+                && best
+                    .as_ref()
+                    .is_none_or(|(bs, be, _)| s > *bs || (s == *bs && e < *be))
+            {
                 let reason = format!(
                     "matched {} (article {}{}): {why}; score {s:.2}",
                     format_args!("report {}", c.rid),
                     c.article_id,
-                    c.outlet.as_deref().map(|o| format!(", {o}")).unwrap_or_default()
+                    c.outlet
+                        .as_deref()
+                        .map(|o| format!(", {o}"))
+                        .unwrap_or_default()
                 );
                 best = Some((s, e, reason));
             }
@@ -545,7 +708,11 @@ fn assign(tx: &Transaction, key: &ReportKey, event_type: &str, reuse: Option<i64
     }
     match best {
         Some((_, e, reason)) => {
-            tx.execute("UPDATE reports SET event_seq = ?1, merge_reason = ?2 WHERE rid = ?3", params![e, reason, key.rid]).map_err(db_err)?;
+            tx.execute(
+                "UPDATE reports SET event_seq = ?1, merge_reason = ?2 WHERE rid = ?3",
+                params![e, reason, key.rid],
+            )
+            .map_err(db_err)?;
             Ok((e, true))
         }
         None => {
@@ -561,7 +728,11 @@ fn assign(tx: &Transaction, key: &ReportKey, event_type: &str, reuse: Option<i64
                     tx.last_insert_rowid()
                 }
             };
-            tx.execute("UPDATE reports SET event_seq = ?1, merge_reason = NULL WHERE rid = ?2", params![e, key.rid]).map_err(db_err)?;
+            tx.execute(
+                "UPDATE reports SET event_seq = ?1, merge_reason = NULL WHERE rid = ?2",
+                params![e, key.rid],
+            )
+            .map_err(db_err)?;
             Ok((e, false))
         }
     }
@@ -578,19 +749,32 @@ fn event_has_article(tx: &Transaction, e: i64, article_seq: i64) -> Result<bool,
 
 /// Re-cluster the reports of `events` from scratch, in report order. Old event seqs (and so
 /// their ids) are reused for the first new cluster that has no better home.
-fn recluster(tx: &Transaction, events: &BTreeSet<i64>, touched: &mut BTreeSet<i64>) -> Result<(), StoreError> {
+fn recluster(
+    tx: &Transaction,
+    events: &BTreeSet<i64>,
+    touched: &mut BTreeSet<i64>,
+) -> Result<(), StoreError> {
     let mut rids: Vec<(i64, i64, String)> = Vec::new();
     {
-        let mut s = tx.prepare_cached("SELECT rid, event_seq, event_type FROM reports WHERE event_seq = ?1").map_err(db_err)?;
+        let mut s = tx
+            .prepare_cached("SELECT rid, event_seq, event_type FROM reports WHERE event_seq = ?1")
+            .map_err(db_err)?;
         for e in events {
-            for r in s.query_map([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(db_err)? {
+            for r in s
+                .query_map([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(db_err)?
+            {
                 rids.push(r.map_err(db_err)?);
             }
         }
     }
     rids.sort();
     {
-        let mut s = tx.prepare_cached("UPDATE reports SET event_seq = NULL, merge_reason = NULL WHERE rid = ?1").map_err(db_err)?;
+        let mut s = tx
+            .prepare_cached(
+                "UPDATE reports SET event_seq = NULL, merge_reason = NULL WHERE rid = ?1",
+            )
+            .map_err(db_err)?;
         for (rid, _, _) in &rids {
             s.execute([rid]).map_err(db_err)?;
         }
@@ -609,7 +793,20 @@ fn recluster(tx: &Transaction, events: &BTreeSet<i64>, touched: &mut BTreeSet<i6
 
 /// Recompute an event's row from its reports (or delete it when none is left).
 pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError> {
-    type Row = (i64, String, Option<String>, Option<String>, Option<String>, String, i64, i64, String, Option<String>, Option<String>, String);
+    type Row = (
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    );
     let rows: Vec<Row> = {
         let mut s = tx
             .prepare_cached(
@@ -619,17 +816,35 @@ pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError
             .map_err(db_err)?;
         let rows = s
             .query_map([e], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                ))
             })
             .map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)?
     };
     if rows.is_empty() {
-        tx.execute("DELETE FROM events WHERE seq = ?1", [e]).map_err(db_err)?;
-        tx.execute("DELETE FROM event_json WHERE seq = ?1", [e]).map_err(db_err)?;
+        tx.execute("DELETE FROM events WHERE seq = ?1", [e])
+            .map_err(db_err)?;
+        tx.execute("DELETE FROM event_json WHERE seq = ?1", [e])
+            .map_err(db_err)?;
         return Ok(());
     }
-    let anns: Vec<EventAnn> = rows.iter().map(|r| serde_json::from_str(&r.8).unwrap_or_default()).collect();
+    let anns: Vec<EventAnn> = rows
+        .iter()
+        .map(|r| serde_json::from_str(&r.8).unwrap_or_default())
+        .collect();
     let sources: Vec<EventSource> = rows
         .iter()
         .map(|r| EventSource {
@@ -643,10 +858,18 @@ pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError
             merge_reason: r.9.clone(),
         })
         .collect();
-    let old_id: String = tx.query_row("SELECT id FROM events WHERE seq = ?1", [e], |r| r.get(0)).map_err(db_err)?;
+    let old_id: String = tx
+        .query_row("SELECT id FROM events WHERE seq = ?1", [e], |r| r.get(0))
+        .map_err(db_err)?;
     let mut ev = crate::aggregate::aggregate(&anns, sources);
     ev.id = if old_id.starts_with("tmp-") {
-        format!("{}-{:06}", crate::aggregate::country_info(ev.country.as_deref()).map(|c| c.iso3).unwrap_or("XXX"), e)
+        format!(
+            "{}-{:06}",
+            crate::aggregate::country_info(ev.country.as_deref())
+                .map(|c| c.iso3)
+                .unwrap_or("XXX"),
+            e
+        )
     } else {
         old_id
     };
@@ -659,19 +882,34 @@ pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError
         }
         s
     };
-    let actors = lower(&[ev.actor1.as_deref(), ev.assoc_actor1.as_deref(), ev.actor2.as_deref(), ev.assoc_actor2.as_deref()]);
-    let mut place_names: Vec<Option<&str>> = vec![ev.location.as_deref(), ev.admin1.as_deref(), ev.admin2.as_deref(), ev.admin3.as_deref()];
+    let actors = lower(&[
+        ev.actor1.as_deref(),
+        ev.assoc_actor1.as_deref(),
+        ev.actor2.as_deref(),
+        ev.assoc_actor2.as_deref(),
+    ]);
+    let mut place_names: Vec<Option<&str>> = vec![
+        ev.location.as_deref(),
+        ev.admin1.as_deref(),
+        ev.admin2.as_deref(),
+        ev.admin3.as_deref(),
+    ];
     for r in &rows {
         place_names.push(r.10.as_deref());
     }
     let places = lower(&place_names);
     let outlets: Vec<Option<&str>> = ev.sources.iter().map(|s| s.outlet.as_deref()).collect();
     let sources_txt = lower(&outlets);
-    let mut terms: Vec<&str> = rows.iter().flat_map(|r| r.11.split(' ')).filter(|t| !t.is_empty()).collect();
+    let mut terms: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| r.11.split(' '))
+        .filter(|t| !t.is_empty())
+        .collect();
     terms.sort_unstable();
     terms.dedup();
     let evterms = format!(" {} ", terms.join(" "));
-    let data = serde_json::to_string(&ev).map_err(|x| StoreError::Db(format!("event {}: {x}", ev.id)))?;
+    let data =
+        serde_json::to_string(&ev).map_err(|x| StoreError::Db(format!("event {}: {x}", ev.id)))?;
     tx.prepare_cached(
         "UPDATE events SET id=?2, event_date=?3, event_type=?4, sub_event_type=?5, actors=?6, places=?7, country=?8, admin1=?9, lat=?10, lon=?11, \
          fatalities=?12, salience=?13, sources=?14, n_sources=?15, timestamp=?16 WHERE seq=?1",

@@ -7,7 +7,7 @@
 //! - [`dedup_set`]: a labelled set for event deduplication: the same incident written
 //!   differently by several outlets, plus distinct incidents on the same day nearby.
 
-use rasd_doc::{DatePrecision, DateAnn, Document, EventAnn, Meta, PlaceAnn, Salience, Span};
+use rasd_doc::{DateAnn, DatePrecision, Document, EventAnn, Meta, PlaceAnn, Salience, Span};
 
 /// Deterministic xorshift64* generator (no dependency, reproducible across platforms).
 #[derive(Debug, Clone)]
@@ -93,8 +93,16 @@ const GOV_AR: &[(&str, &str)] = &[
     ("Rural Damascus", "دمشق"),
 ];
 
-const VILLAGE_A: &[(&str, &str)] =
-    &[("Kafr", "كفر"), ("Tal", "تل"), ("Ain", "عين"), ("Deir", "دير"), ("Beit", "بيت"), ("Khirbet", "خربة"), ("Jubb", "جب"), ("Umm", "أم")];
+const VILLAGE_A: &[(&str, &str)] = &[
+    ("Kafr", "كفر"),
+    ("Tal", "تل"),
+    ("Ain", "عين"),
+    ("Deir", "دير"),
+    ("Beit", "بيت"),
+    ("Khirbet", "خربة"),
+    ("Jubb", "جب"),
+    ("Umm", "أم"),
+];
 const VILLAGE_B: &[(&str, &str)] = &[
     ("al-Zaytun", "الزيتون"),
     ("Amer", "عامر"),
@@ -116,7 +124,13 @@ const VILLAGE_B: &[(&str, &str)] = &[
 pub fn places() -> Vec<Place> {
     let mut out: Vec<Place> = TOWNS
         .iter()
-        .map(|&(n, a, g, lat, lon)| Place { name: n.into(), name_ar: a.into(), admin1: g, lat, lon })
+        .map(|&(n, a, g, lat, lon)| Place {
+            name: n.into(),
+            name_ar: a.into(),
+            admin1: g,
+            lat,
+            lon,
+        })
         .collect();
     let mut rng = Rng::new(7);
     for (i, (ea, aa)) in VILLAGE_A.iter().enumerate() {
@@ -136,7 +150,11 @@ pub fn places() -> Vec<Place> {
 }
 
 fn gov_ar(admin1: &str) -> &'static str {
-    GOV_AR.iter().find(|(e, _)| *e == admin1).map(|(_, a)| *a).unwrap_or("سوريا")
+    GOV_AR
+        .iter()
+        .find(|(e, _)| *e == admin1)
+        .map(|(_, a)| *a)
+        .unwrap_or("سوريا")
 }
 
 /// (canonical, Arabic, ACLED inter code)
@@ -239,7 +257,19 @@ const FILLER: &[&str] = &[
 ];
 
 const DAY_PHRASES: &[&str] = &["اليوم", "صباح اليوم", "مساء أمس", "فجر اليوم", "ليلة أمس"];
-const NUM_AR: &[&str] = &["", "واحد", "اثنين", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة"];
+const NUM_AR: &[&str] = &[
+    "",
+    "واحد",
+    "اثنين",
+    "ثلاثة",
+    "أربعة",
+    "خمسة",
+    "ستة",
+    "سبعة",
+    "ثمانية",
+    "تسعة",
+    "عشرة",
+];
 
 /// The first day (days since epoch) of the synthetic calendar: 2023-01-01.
 pub const EPOCH_DAY: i64 = 19358;
@@ -265,7 +295,11 @@ fn fill(t: &str, a: &str, b: &str, p: &str, g: &str, n: u32, d: &str) -> Filled 
                 place_span.get_or_insert((s, text.len()));
             }
             "G" => text.push_str(g),
-            "N" => text.push_str(if (n as usize) < NUM_AR.len() && n > 0 { NUM_AR[n as usize] } else { "" }),
+            "N" => text.push_str(if (n as usize) < NUM_AR.len() && n > 0 {
+                NUM_AR[n as usize]
+            } else {
+                ""
+            }),
             "D" => text.push_str(d),
             _ => {}
         }
@@ -309,13 +343,28 @@ impl Incident {
 
 /// Write an article reporting `incident` as `outlet` using paraphrase `variant`; returns the
 /// annotated document (one event) — what the annotators would produce for it.
-pub fn report(id: &str, incident: &Incident, outlet: usize, variant: usize, places: &[Place], rng: &mut Rng) -> Document {
+pub fn report(
+    id: &str,
+    incident: &Incident,
+    outlet: usize,
+    variant: usize,
+    places: &[Place],
+    rng: &mut Rng,
+) -> Document {
     let (etype, sub, paras) = FAMILIES[incident.family % FAMILIES.len()];
     let pl = &places[incident.place % places.len()];
     let (a1, a1_ar, i1) = ACTORS[incident.actor1 % ACTORS.len()];
     let (a2, a2_ar, i2) = ACTORS[incident.actor2 % ACTORS.len()];
     let dphrase = *rng.pick(DAY_PHRASES);
-    let f = fill(paras[variant % paras.len()], a1_ar, a2_ar, &pl.name_ar, gov_ar(pl.admin1), incident.fatalities, dphrase);
+    let f = fill(
+        paras[variant % paras.len()],
+        a1_ar,
+        a2_ar,
+        &pl.name_ar,
+        gov_ar(pl.admin1),
+        incident.fatalities,
+        dphrase,
+    );
     let published = crate::db::date_of_day(incident.day);
     let (oname, host) = OUTLETS[outlet % OUTLETS.len()];
     let mut text = String::new();
@@ -323,7 +372,8 @@ pub fn report(id: &str, incident: &Incident, outlet: usize, variant: usize, plac
     let n_before = rng.below(2);
     for _ in 0..n_before {
         let s = text.len();
-        text.push_str(*rng.pick(FILLER));
+        let filler = *rng.pick(FILLER);
+        text.push_str(filler);
         sentences.push(Span::new(s, text.len()));
         text.push(' ');
     }
@@ -334,10 +384,14 @@ pub fn report(id: &str, incident: &Incident, outlet: usize, variant: usize, plac
     for _ in 0..1 + rng.below(3) {
         text.push(' ');
         let s = text.len();
-        text.push_str(*rng.pick(FILLER));
+        let filler = *rng.pick(FILLER);
+        text.push_str(filler);
         sentences.push(Span::new(s, text.len()));
     }
-    let place_span = f.place_span.map(|(a, b)| Span::new(ev_start + a, ev_start + b)).unwrap_or(ev_span);
+    let place_span = f
+        .place_span
+        .map(|(a, b)| Span::new(ev_start + a, ev_start + b))
+        .unwrap_or(ev_span);
     let dual = etype == "Battles";
     let ev = EventAnn {
         event_type: etype.into(),
@@ -355,7 +409,8 @@ pub fn report(id: &str, incident: &Incident, outlet: usize, variant: usize, plac
         inter1: Some(i1),
         actor2: dual.then(|| a2.to_string()),
         inter2: dual.then_some(i2),
-        fatalities: (etype != "Protests" && etype != "Strategic developments").then_some(incident.fatalities),
+        fatalities: (etype != "Protests" && etype != "Strategic developments")
+            .then_some(incident.fatalities),
         salience: Salience::Main,
         evidence: ev_span,
         place_ref: Some(0),
@@ -389,7 +444,14 @@ pub fn report(id: &str, incident: &Incident, outlet: usize, variant: usize, plac
             confidence: 1.0,
             ..Default::default()
         }],
-        dates: vec![DateAnn { span: ev_span, value: published, precision: DatePrecision::Day, time: None, future: false, rule: "synthetic".into() }],
+        dates: vec![DateAnn {
+            span: ev_span,
+            value: published,
+            precision: DatePrecision::Day,
+            time: None,
+            future: false,
+            rule: "synthetic".into(),
+        }],
         events: vec![ev],
         ..Default::default()
     }
@@ -426,7 +488,14 @@ pub fn documents(n: usize, days: i64, seed: u64) -> impl Iterator<Item = Documen
             for c in 0..copies {
                 k += 1;
                 let variant = rng.below(8);
-                pending.push(report(&format!("s{seed}-{k}"), &inc, first_outlet + c, variant, &places, &mut rng));
+                pending.push(report(
+                    &format!("s{seed}-{k}"),
+                    &inc,
+                    first_outlet + c,
+                    variant,
+                    &places,
+                    &mut rng,
+                ));
             }
             pending.reverse();
         }
@@ -461,7 +530,10 @@ pub fn dedup_set(seed: u64, groups: usize) -> (Vec<Document>, Vec<usize>) {
         // Another place within 10 km, if any.
         let me = &places[p];
         let cands: Vec<usize> = (0..places.len())
-            .filter(|&q| q != p && crate::geo::haversine_km(me.lat, me.lon, places[q].lat, places[q].lon) < 10.0)
+            .filter(|&q| {
+                q != p
+                    && crate::geo::haversine_km(me.lat, me.lon, places[q].lat, places[q].lon) < 10.0
+            })
             .collect();
         if cands.is_empty() {
             (p + 1) % places.len()
@@ -479,7 +551,9 @@ pub fn dedup_set(seed: u64, groups: usize) -> (Vec<Document>, Vec<usize>) {
         incidents.push(b);
         // Same day, same place, another type.
         let mut c = base.clone();
-        let other: Vec<usize> = (0..FAMILIES.len()).filter(|&f| FAMILIES[f].0 != FAMILIES[base.family].0).collect();
+        let other: Vec<usize> = (0..FAMILIES.len())
+            .filter(|&f| FAMILIES[f].0 != FAMILIES[base.family].0)
+            .collect();
         c.family = other[rng.below(other.len())];
         incidents.push(c);
         for inc in incidents {
@@ -488,7 +562,26 @@ pub fn dedup_set(seed: u64, groups: usize) -> (Vec<Document>, Vec<usize>) {
             let first_variant = rng.below(3);
             for k in 0..copies {
                 let id = format!("d{g}-{inc_no}-{k}");
-                docs.push(report(&id, &inc, first_outlet + k, first_variant + k, &places, &mut rng));
+                let mut d = report(&id, &inc, first_outlet + k, first_variant + k, &places, &mut rng);
+                if k > 0 {
+                    // Outlets disagree the way real ones do: a revised toll, a report published
+                    // the next day, a place given by name only.
+                    if let Some(ev) = d.events.first_mut() {
+                        if rng.below(4) == 0 {
+                            ev.fatalities = ev.fatalities.map(|f| f + 1);
+                        }
+                        if rng.below(5) == 0 {
+                            ev.lat = None;
+                            ev.lon = None;
+                            ev.geo_precision = 0;
+                        }
+                        if rng.below(5) == 0 {
+                            ev.date = Some(crate::db::date_of_day(inc.day + 1));
+                            d.meta.published = ev.date.clone();
+                        }
+                    }
+                }
+                docs.push(d);
                 truth.push(inc_no);
             }
             inc_no += 1;

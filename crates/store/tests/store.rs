@@ -29,21 +29,55 @@ fn open() -> (tempfile::TempDir, Store) {
 fn arabic_search_finds_inflected_forms_with_highlights() {
     let (_d, s) = open();
     let docs = vec![
-        doc("a1", Some("https://x.example/1"), "Outlet A", "2024-03-01", "رصدت المصادر دورية عسكرية قرب البلدة صباح اليوم."),
-        doc("a2", Some("https://x.example/2"), "Outlet B", "2024-03-05", "اشتبكت القوات مع مسلحين مجهولين على الطريق الدولي."),
-        doc("a3", Some("https://x.example/3"), "Outlet B", "2024-04-10", "افتتح المجلس المحلي مدرسة جديدة في الحي الشرقي."),
+        doc(
+            "a1",
+            Some("https://x.example/1"),
+            "Outlet A",
+            "2024-03-01",
+            "رصدت المصادر دورية عسكرية قرب البلدة صباح اليوم.",
+        ),
+        doc(
+            "a2",
+            Some("https://x.example/2"),
+            "Outlet B",
+            "2024-03-05",
+            "اشتبكت القوات مع مسلحين مجهولين على الطريق الدولي.",
+        ),
+        doc(
+            "a3",
+            Some("https://x.example/3"),
+            "Outlet B",
+            "2024-04-10",
+            "افتتح المجلس المحلي مدرسة جديدة في الحي الشرقي.",
+        ),
     ];
     let st = s.put_documents(docs).unwrap();
     assert_eq!(st.new, 3);
-    let q = |text: &str| SearchQuery { text: text.into(), limit: 10, ..Default::default() };
+    let q = |text: &str| SearchQuery {
+        text: text.into(),
+        limit: 10,
+        ..Default::default()
+    };
     let r = s.search(&q("الدوريات")).unwrap();
-    assert_eq!(r.items.iter().map(|h| h.article_id.as_str()).collect::<Vec<_>>(), ["a1"]);
+    assert_eq!(
+        r.items
+            .iter()
+            .map(|h| h.article_id.as_str())
+            .collect::<Vec<_>>(),
+        ["a1"]
+    );
     let hit = &r.items[0];
     let (a, b) = hit.highlights[0];
     let hl: String = hit.snippet.chars().skip(a).take(b - a).collect();
     assert_eq!(hl, "دورية");
     let r = s.search(&q("بالمسلحين")).unwrap();
-    assert_eq!(r.items.iter().map(|h| h.article_id.as_str()).collect::<Vec<_>>(), ["a2"]);
+    assert_eq!(
+        r.items
+            .iter()
+            .map(|h| h.article_id.as_str())
+            .collect::<Vec<_>>(),
+        ["a2"]
+    );
     // Filters.
     let mut f = q("المجلس");
     f.date_from = Some("2024-04".into());
@@ -68,12 +102,25 @@ fn reingest_adds_nothing_and_versions_are_recognised() {
     let docs: Vec<Document> = synth::documents(40, 30, 1).collect();
     let first = s.put_documents(docs.clone()).unwrap();
     assert_eq!(first.documents, 40);
-    let events_before = s.events(&EventFilter { limit: 1000, ..Default::default() }).unwrap();
+    let events_before = s
+        .events(&EventFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
     let again = s.put_documents(docs.clone()).unwrap();
     assert_eq!(again.duplicates, 40, "{again:?}");
-    assert_eq!(again.new + again.near_duplicates + again.updated + again.events_new + again.events_merged, 0);
+    assert_eq!(
+        again.new + again.near_duplicates + again.updated + again.events_new + again.events_merged,
+        0
+    );
     assert_eq!(s.article_count().unwrap(), 40);
-    let events_after = s.events(&EventFilter { limit: 1000, ..Default::default() }).unwrap();
+    let events_after = s
+        .events(&EventFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(events_before.total, events_after.total);
     // Same id, new content: an update, not a new article.
     let mut upd = docs[0].clone();
@@ -81,7 +128,13 @@ fn reingest_adds_nothing_and_versions_are_recognised() {
     let st = s.put_documents(vec![upd.clone()]).unwrap();
     assert_eq!(st.updated, 1, "{st:?}");
     assert_eq!(s.article_count().unwrap(), 40);
-    assert!(s.article(&upd.id).unwrap().unwrap().doc.text.ends_with("الحادثة."));
+    assert!(s
+        .article(&upd.id)
+        .unwrap()
+        .unwrap()
+        .doc
+        .text
+        .ends_with("الحادثة."));
     // Same URL under another id with new content: also an update of the stored article.
     let mut upd2 = upd.clone();
     upd2.id = "other-id".into();
@@ -100,11 +153,20 @@ fn syndicated_copy_is_a_linked_near_duplicate() {
                 ودعت منظمات إنسانية إلى تحييد المدنيين والمنشآت الحيوية عن العمليات العسكرية في المنطقة. \
                 وتتكرر الخروقات في المنطقة رغم اتفاق وقف إطلاق النار المعلن سابقا بين الأطراف المتحاربة.";
     let a = doc("n1", Some("https://a.example/x"), "A", "2024-01-02", text);
-    let b = doc("n2", Some("https://b.example/y"), "B", "2024-01-02", &format!("{text} المصدر: وكالات."));
+    let b = doc(
+        "n2",
+        Some("https://b.example/y"),
+        "B",
+        "2024-01-02",
+        &format!("{text} المصدر: وكالات."),
+    );
     let c = doc("n3", Some("https://c.example/z"), "C", "2024-01-02", text);
     let st = s.put_documents(vec![a, b, c]).unwrap();
     assert_eq!((st.new, st.near_duplicates), (1, 2), "{st:?}");
-    assert_eq!(s.article("n2").unwrap().unwrap().duplicate_of.as_deref(), Some("n1"));
+    assert_eq!(
+        s.article("n2").unwrap().unwrap().duplicate_of.as_deref(),
+        Some("n1")
+    );
     // Same text, no URL on either side: an exact duplicate.
     let d = doc("n4", None, "D", "2024-01-02", "نص قصير بلا رابط");
     let e = doc("n5", None, "D", "2024-01-02", "نص قصير بلا رابط");
@@ -143,24 +205,61 @@ fn event_dedup_precision_and_recall() {
     }
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
-    let incidents = truth.iter().collect::<std::collections::BTreeSet<_>>().len();
-    let events = predicted.values().collect::<std::collections::BTreeSet<_>>().len();
+    let incidents = truth
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let events = predicted
+        .values()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     println!(
         "event dedup: {} reports, {incidents} true incidents, {events} events; pairwise precision {precision:.3} recall {recall:.3} (tp {tp} fp {fp} fn {fn_})",
         ids.len()
     );
-    assert!(precision >= 0.9 && recall >= 0.9, "precision {precision:.3} recall {recall:.3}");
+    assert!(
+        precision >= 0.9 && recall >= 0.9,
+        "precision {precision:.3} recall {recall:.3}"
+    );
     // Merges are explained, and every source carries its evidence.
-    let page = s.events(&EventFilter { limit: 1000, ..Default::default() }).unwrap();
-    let multi = page.items.iter().find(|e| e.sources.len() > 1).expect("some merged event");
+    let page = s
+        .events(&EventFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    let multi = page
+        .items
+        .iter()
+        .find(|e| e.sources.len() > 1)
+        .expect("some merged event");
     assert!(multi.sources[0].merge_reason.is_none());
-    assert!(multi.sources[1].merge_reason.as_deref().unwrap().contains("score"));
-    assert!(multi.sources.iter().all(|s| !s.evidence.is_empty() && s.evidence_end > s.evidence_start));
+    assert!(multi.sources[1]
+        .merge_reason
+        .as_deref()
+        .unwrap()
+        .contains("score"));
+    assert!(multi
+        .sources
+        .iter()
+        .all(|s| !s.evidence.is_empty() && s.evidence_end > s.evidence_start));
     // Re-clustering from scratch is deterministic and gives the same events.
-    let before: BTreeMap<String, usize> = page.items.iter().map(|e| (e.id.clone(), e.sources.len())).collect();
+    let before: BTreeMap<String, usize> = page
+        .items
+        .iter()
+        .map(|e| (e.id.clone(), e.sources.len()))
+        .collect();
     s.recluster_all().unwrap();
-    let after: BTreeMap<String, usize> =
-        s.events(&EventFilter { limit: 1000, ..Default::default() }).unwrap().items.iter().map(|e| (e.id.clone(), e.sources.len())).collect();
+    let after: BTreeMap<String, usize> = s
+        .events(&EventFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .iter()
+        .map(|e| (e.id.clone(), e.sources.len()))
+        .collect();
     assert_eq!(before, after);
 }
 
@@ -169,37 +268,106 @@ fn event_filters_stats_and_exports() {
     let (_d, s) = open();
     let docs: Vec<Document> = synth::documents(300, 60, 9).collect();
     s.put_documents(docs).unwrap();
-    let all = s.events(&EventFilter { limit: 10_000, ..Default::default() }).unwrap();
+    let all = s
+        .events(&EventFilter {
+            limit: 10_000,
+            ..Default::default()
+        })
+        .unwrap();
     assert!(all.total > 50 && all.total == all.items.len());
     // Sorted by date, newest first.
-    assert!(all.items.windows(2).all(|w| w[0].event_date >= w[1].event_date));
+    assert!(all
+        .items
+        .windows(2)
+        .all(|w| w[0].event_date >= w[1].event_date));
     let f = |f: EventFilter| s.events(&EventFilter { limit: 10_000, ..f }).unwrap();
-    let battles = f(EventFilter { event_type: Some("battles".into()), ..Default::default() });
+    let battles = f(EventFilter {
+        event_type: Some("battles".into()),
+        ..Default::default()
+    });
     assert!(battles.total > 0 && battles.items.iter().all(|e| e.event_type == "Battles"));
-    let idlib = f(EventFilter { place: Some("idlib".into()), ..Default::default() });
-    assert!(idlib.items.iter().all(|e| e.admin1.as_deref() == Some("Idlib") || e.location.as_deref() == Some("Idlib")));
+    let idlib = f(EventFilter {
+        place: Some("idlib".into()),
+        ..Default::default()
+    });
+    assert!(idlib
+        .items
+        .iter()
+        .all(|e| e.admin1.as_deref() == Some("Idlib") || e.location.as_deref() == Some("Idlib")));
     let bbox = [36.0, 35.5, 37.0, 36.0];
-    let inb = f(EventFilter { bbox: Some(bbox), ..Default::default() });
+    let inb = f(EventFilter {
+        bbox: Some(bbox),
+        ..Default::default()
+    });
     assert!(inb.total > 0);
-    assert!(inb.items.iter().all(|e| { let (la, lo) = (e.lat.unwrap(), e.lon.unwrap()); lo >= bbox[0] && lo <= bbox[2] && la >= bbox[1] && la <= bbox[3] }));
-    let road = f(EventFilter { near_road: Some("M4".into()), road_km: Some(6.0), ..Default::default() });
+    assert!(inb.items.iter().all(|e| {
+        let (la, lo) = (e.lat.unwrap(), e.lon.unwrap());
+        lo >= bbox[0] && lo <= bbox[2] && la >= bbox[1] && la <= bbox[3]
+    }));
+    let road = f(EventFilter {
+        near_road: Some("M4".into()),
+        road_km: Some(6.0),
+        ..Default::default()
+    });
     assert!(road.total > 0 && road.total < all.total);
     let line = geo::road_polyline("M4").unwrap();
-    assert!(road.items.iter().all(|e| geo::distance_to_polyline_km(e.lat.unwrap(), e.lon.unwrap(), &line) <= 6.0));
-    let deadly = f(EventFilter { min_fatalities: Some(8), sort: EventSort::FatalitiesDesc, ..Default::default() });
+    assert!(road.items.iter().all(|e| geo::distance_to_polyline_km(
+        e.lat.unwrap(),
+        e.lon.unwrap(),
+        &line
+    ) <= 6.0));
+    let deadly = f(EventFilter {
+        min_fatalities: Some(8),
+        sort: EventSort::FatalitiesDesc,
+        ..Default::default()
+    });
     assert!(deadly.items.iter().all(|e| e.fatalities.unwrap() >= 8));
-    assert!(deadly.items.windows(2).all(|w| w[0].fatalities >= w[1].fatalities));
-    let src = f(EventFilter { source: Some("enab baladi".into()), ..Default::default() });
-    assert!(src.total > 0 && src.items.iter().all(|e| e.sources.iter().any(|s| s.outlet.as_deref() == Some("Enab Baladi"))));
-    let actor = f(EventFilter { actor: Some("hayat tahrir".into()), ..Default::default() });
+    assert!(deadly
+        .items
+        .windows(2)
+        .all(|w| w[0].fatalities >= w[1].fatalities));
+    let src = f(EventFilter {
+        source: Some("enab baladi".into()),
+        ..Default::default()
+    });
+    assert!(
+        src.total > 0
+            && src.items.iter().all(|e| e
+                .sources
+                .iter()
+                .any(|s| s.outlet.as_deref() == Some("Enab Baladi")))
+    );
+    let actor = f(EventFilter {
+        actor: Some("hayat tahrir".into()),
+        ..Default::default()
+    });
     assert!(actor.total > 0);
-    let text = f(EventFilter { text: Some("بغارة".into()), ..Default::default() });
+    let text = f(EventFilter {
+        text: Some("بغارة".into()),
+        ..Default::default()
+    });
     assert!(text.total > 0 && text.total < all.total);
-    let page = s.events(&EventFilter { limit: 5, offset: 5, ..Default::default() }).unwrap();
+    let page = s
+        .events(&EventFilter {
+            limit: 5,
+            offset: 5,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.items.len(), 5);
     assert_eq!(page.items[0].id, all.items[5].id);
-    assert!(s.events(&EventFilter { date_from: Some("yesterday".into()), ..Default::default() }).is_err());
-    assert!(s.events(&EventFilter { near_road: Some("Z99".into()), ..Default::default() }).is_err());
+    assert!(s
+        .events(&EventFilter {
+            date_from: Some("yesterday".into()),
+            ..Default::default()
+        })
+        .is_err());
+    assert!(s
+        .events(&EventFilter {
+            near_road: Some("Z99".into()),
+            ..Default::default()
+        })
+        .is_err());
     let one = s.event(&all.items[0].id).unwrap().unwrap();
     assert_eq!(one, all.items[0]);
     // Stats.
@@ -222,28 +390,66 @@ fn event_filters_stats_and_exports() {
     assert!(v["features"][0]["properties"]["sources"][0]["evidence"].is_string());
     let mut jl = Vec::new();
     export::write_jsonl(&all.items, &mut jl).unwrap();
-    let first: StoredEvent = serde_json::from_str(std::str::from_utf8(&jl).unwrap().lines().next().unwrap()).unwrap();
+    let first: StoredEvent =
+        serde_json::from_str(std::str::from_utf8(&jl).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(first, all.items[0]);
 }
 
 #[test]
 fn zones_crud_and_zone_events() {
     let (_d, s) = open();
-    s.put_documents(synth::documents(200, 30, 3).collect()).unwrap();
+    s.put_documents(synth::documents(200, 30, 3).collect())
+        .unwrap();
     let z = s
         .put_zone(ZoneSpec {
             name: "إدلب الجنوبية".into(),
-            geometry: ZoneGeometry::Polygon { rings: vec![vec![[36.2, 35.5], [37.0, 35.5], [37.0, 36.0], [36.2, 36.0], [36.2, 35.5]]] },
+            geometry: ZoneGeometry::Polygon {
+                rings: vec![vec![
+                    [36.2, 35.5],
+                    [37.0, 35.5],
+                    [37.0, 36.0],
+                    [36.2, 36.0],
+                    [36.2, 35.5],
+                ]],
+            },
         })
         .unwrap();
-    let c = s.put_zone(ZoneSpec { name: "M4".into(), geometry: ZoneGeometry::Corridor { road: "M4".into(), km: 5.0 } }).unwrap();
+    let c = s
+        .put_zone(ZoneSpec {
+            name: "M4".into(),
+            geometry: ZoneGeometry::Corridor {
+                road: "M4".into(),
+                km: 5.0,
+            },
+        })
+        .unwrap();
     assert_eq!(s.zones().unwrap().len(), 2);
     assert_eq!(s.zone(&z.id).unwrap().unwrap().name, "إدلب الجنوبية");
-    let inz = s.zone_events(&z.id, &EventFilter { limit: 1000, ..Default::default() }).unwrap();
+    let inz = s
+        .zone_events(
+            &z.id,
+            &EventFilter {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert!(inz.total > 0);
-    assert!(inz.items.iter().all(|e| geo::point_in_rings(e.lon.unwrap(), e.lat.unwrap(), &[vec![[36.2, 35.5], [37.0, 35.5], [37.0, 36.0], [36.2, 36.0]]])));
+    assert!(inz.items.iter().all(|e| geo::point_in_rings(
+        e.lon.unwrap(),
+        e.lat.unwrap(),
+        &[vec![[36.2, 35.5], [37.0, 35.5], [37.0, 36.0], [36.2, 36.0]]]
+    )));
     assert!(s.zone_events(&c.id, &EventFilter::default()).unwrap().total > 0);
-    assert!(s.put_zone(ZoneSpec { name: "x".into(), geometry: ZoneGeometry::Corridor { road: "nowhere".into(), km: 5.0 } }).is_err());
+    assert!(s
+        .put_zone(ZoneSpec {
+            name: "x".into(),
+            geometry: ZoneGeometry::Corridor {
+                road: "nowhere".into(),
+                km: 5.0
+            }
+        })
+        .is_err());
     assert!(s.delete_zone(&z.id).unwrap());
     assert!(!s.delete_zone(&z.id).unwrap());
     assert!(s.zone_events(&z.id, &EventFilter::default()).is_err());
@@ -254,13 +460,19 @@ fn index_catches_up_after_a_crash_between_sqlite_and_index_commits() {
     let dir = tempfile::tempdir().unwrap();
     {
         let s = Store::open(dir.path()).unwrap();
-        s.put_documents(synth::documents(30, 10, 5).collect()).unwrap();
+        s.put_documents(synth::documents(30, 10, 5).collect())
+            .unwrap();
     }
     // Simulate losing the index entirely (or never committing it).
     std::fs::remove_dir_all(dir.path().join("index")).unwrap();
     let s = Store::open(dir.path()).unwrap();
     assert_eq!(s.integrity().unwrap(), (30, 30));
-    let r = s.search(&SearchQuery { text: "الدفاع المدني".into(), ..Default::default() }).unwrap();
+    let r = s
+        .search(&SearchQuery {
+            text: "الدفاع المدني".into(),
+            ..Default::default()
+        })
+        .unwrap();
     assert!(r.total > 0);
 }
 
@@ -282,10 +494,20 @@ fn readers_never_see_half_written_batches() {
         let n = s.article_count().unwrap();
         // Batches commit atomically: counts move in whole batches of 50.
         assert_eq!(n % 50, 0, "saw {n} articles");
-        let ev = s.events(&EventFilter { limit: 100_000, include_background: true, ..Default::default() }).unwrap();
+        let ev = s
+            .events(&EventFilter {
+                limit: 100_000,
+                include_background: true,
+                ..Default::default()
+            })
+            .unwrap();
         let reports: usize = ev.items.iter().map(|e| e.sources.len()).sum();
         let n2 = s.article_count().unwrap();
-        assert!(reports >= n && reports <= n2, "every stored article's event is visible with it: {n} {reports} {n2} {}", ev.total);
+        assert!(
+            reports >= n && reports <= n2,
+            "every stored article's event is visible with it: {n} {reports} {n2} {}",
+            ev.total
+        );
         seen.push(n);
     }
     writer.join().unwrap();
@@ -297,7 +519,13 @@ fn readers_never_see_half_written_batches() {
 #[test]
 fn events_of_one_article_never_merge_and_bad_spans_do_not_panic() {
     let (_d, s) = open();
-    let mut d = doc("m1", None, "A", "2024-02-02", "قصف على البلدة. قصف آخر على البلدة نفسها.");
+    let mut d = doc(
+        "m1",
+        None,
+        "A",
+        "2024-02-02",
+        "قصف على البلدة. قصف آخر على البلدة نفسها.",
+    );
     let ev = EventAnn {
         event_type: "Explosions/Remote violence".into(),
         sub_event_type: "Shelling/artillery/missile attack".into(),

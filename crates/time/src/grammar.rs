@@ -409,7 +409,8 @@ impl<'a, 't> Parser<'a, 't> {
     /// اليوم، أمس، أول أمس، الليلة الماضية، غدا; اليوم التالي / ذاته (anaphoric).
     fn p_relday(&self, i: usize) -> Option<Piece> {
         // "في ذات اليوم / نفس اليوم": the day of the previous date.
-        if matches!(self.word(i), Some("ذات" | "نفس")) && self.word(i + 1) == Some("اليوم") {
+        if matches!(self.word(i), Some("ذات" | "نفس")) && self.word(i + 1) == Some("اليوم")
+        {
             let mut p = Piece::new(Slot::Date, self.toks[i].s, i + 2, "anaphor-day");
             p.val = Some(Val::Day(self.ctx.day?));
             return Some(p);
@@ -1076,7 +1077,8 @@ impl<'a, 't> Parser<'a, 't> {
         // "منذ نحو ثلاثة أيام", "قبل أكثر من أسبوع"
         if let Some(g) = self.is_kind(j, Kind::Glue) {
             j = g.next;
-        } else if matches!(self.word(j), Some("اكثر" | "اقل")) && self.word(j + 1) == Some("من") {
+        } else if matches!(self.word(j), Some("اكثر" | "اقل")) && self.word(j + 1) == Some("من")
+        {
             j += 2;
         }
         let mut n = 0u32;
@@ -1191,7 +1193,11 @@ impl<'a, 't> Parser<'a, 't> {
                 {
                     return None;
                 }
-                if self.adjacent(j) && self.word(j - 1).is_some_and(|w| !matches!(w, "و" | "ف" | "ب" | "ل")) {
+                if self.adjacent(j)
+                    && self
+                        .word(j - 1)
+                        .is_some_and(|w| !matches!(w, "و" | "ف" | "ب" | "ل"))
+                {
                     return None; // "ال2020", "M2020" (but "و2020")
                 }
             }

@@ -279,11 +279,13 @@ mod year_anaphora_tests {
         .map(|d| d.value)
         .collect();
         assert_eq!(v, vec!["2018-01-20", "2018-03-18"]);
-        let v: Vec<String> =
-            resolve("قصفت البلدة في 3 أيار 2019، وفي ذات اليوم نزح السكان خلال عامي 2018 و2019.", Some((2020, 9, 5)))
-                .into_iter()
-                .map(|d| d.value)
-                .collect();
+        let v: Vec<String> = resolve(
+            "قصفت البلدة في 3 أيار 2019، وفي ذات اليوم نزح السكان خلال عامي 2018 و2019.",
+            Some((2020, 9, 5)),
+        )
+        .into_iter()
+        .map(|d| d.value)
+        .collect();
         assert_eq!(v, vec!["2019-05-03", "2019-05-03", "2018", "2019"]);
     }
 }

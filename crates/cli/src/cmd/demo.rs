@@ -27,16 +27,30 @@ pub struct Args {
 /// else `./samples`.
 fn samples_dir(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(p) = given {
-        anyhow::ensure!(p.is_dir(), "samples directory {} does not exist", p.display());
+        anyhow::ensure!(
+            p.is_dir(),
+            "samples directory {} does not exist",
+            p.display()
+        );
         return Ok(p.to_path_buf());
     }
-    let candidates = [Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples"), PathBuf::from("samples")];
+    let candidates = [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples"),
+        PathBuf::from("samples"),
+    ];
     for c in &candidates {
         if c.is_dir() {
             return Ok(c.canonicalize().unwrap_or_else(|_| c.clone()));
         }
     }
-    anyhow::bail!("no samples directory found (looked in {}); pass --samples DIR", candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", "))
+    anyhow::bail!(
+        "no samples directory found (looked in {}); pass --samples DIR",
+        candidates
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -55,9 +69,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     };
-    let db = args.db.clone().unwrap_or_else(|| std::env::temp_dir().join("rasd-demo"));
+    let db = args
+        .db
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("rasd-demo"));
     let samples = samples_dir(args.samples.as_deref())?;
-    eprintln!("rasd demo: ingesting {} into {}", samples.display(), db.display());
+    eprintln!(
+        "rasd demo: ingesting {} into {}",
+        samples.display(),
+        db.display()
+    );
     let store = super::ingest::open_store(Some(&db))?;
     let opts = super::ingest::IngestOptions::default();
     let summary = super::ingest::ingest_paths(&store, &[samples], &opts)?;

@@ -80,8 +80,14 @@ impl FilterArgs {
                     .split(',')
                     .map(|x| x.trim().parse::<f64>())
                     .collect::<Result<_, _>>()
-                    .with_context(|| format!("--bbox {b:?}: expected four numbers min_lon,min_lat,max_lon,max_lat"))?;
-                let arr: [f64; 4] = v.try_into().map_err(|_| anyhow::anyhow!("--bbox {b:?}: expected exactly four numbers"))?;
+                    .with_context(|| {
+                        format!(
+                            "--bbox {b:?}: expected four numbers min_lon,min_lat,max_lon,max_lat"
+                        )
+                    })?;
+                let arr: [f64; 4] = v
+                    .try_into()
+                    .map_err(|_| anyhow::anyhow!("--bbox {b:?}: expected exactly four numbers"))?;
                 Some(arr)
             }
         };
@@ -139,7 +145,12 @@ fn pad(s: &str, n: usize) -> String {
     format!("{s}{}", " ".repeat(n.saturating_sub(w)))
 }
 
-fn write_table(out: &mut dyn Write, events: &[StoredEvent], total: usize, offset: usize) -> std::io::Result<()> {
+fn write_table(
+    out: &mut dyn Write,
+    events: &[StoredEvent],
+    total: usize,
+    offset: usize,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "{} {} {} {} {} {} {}",
@@ -158,13 +169,36 @@ fn write_table(out: &mut dyn Write, events: &[StoredEvent], total: usize, offset
             pad(&e.id, 11),
             pad(e.event_date.as_deref().unwrap_or("?"), 10),
             pad(&e.sub_event_type, 28),
-            pad(&[e.location.as_deref(), e.admin1.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(", "), 22),
+            pad(
+                &[e.location.as_deref(), e.admin1.as_deref()]
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                22
+            ),
             pad(e.actor1.as_deref().unwrap_or("-"), 28),
-            pad(&e.fatalities.map(|f| f.to_string()).unwrap_or_else(|| "-".into()), 5),
+            pad(
+                &e.fatalities
+                    .map(|f| f.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                5
+            ),
             export::source_names(e)
         )?;
     }
-    writeln!(out, "({} of {} events{})", events.len(), total, if offset > 0 { format!(", from {}", offset + 1) } else { String::new() })
+    writeln!(
+        out,
+        "({} of {} events{})",
+        events.len(),
+        total,
+        if offset > 0 {
+            format!(", from {}", offset + 1)
+        } else {
+            String::new()
+        }
+    )
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {

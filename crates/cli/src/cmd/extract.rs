@@ -85,7 +85,10 @@ impl Summary {
 fn write_one(out: &mut dyn Write, format: Format, ex: &Extracted) -> anyhow::Result<()> {
     match format {
         Format::Jsonl => {
-            let line = OutLine { rec: to_input_record(ex), warnings: &ex.warnings };
+            let line = OutLine {
+                rec: to_input_record(ex),
+                warnings: &ex.warnings,
+            };
             serde_json::to_writer(&mut *out, &line)?;
             out.write_all(b"\n")?;
         }
@@ -96,7 +99,10 @@ fn write_one(out: &mut dyn Write, format: Format, ex: &Extracted) -> anyhow::Res
                 out,
                 "{} | {} | {}",
                 m.published.as_deref().unwrap_or("-"),
-                m.site_name.as_deref().or(m.source.as_deref()).unwrap_or("-"),
+                m.site_name
+                    .as_deref()
+                    .or(m.source.as_deref())
+                    .unwrap_or("-"),
                 m.url.as_deref().or(m.input.as_deref()).unwrap_or("-")
             )?;
             writeln!(out)?;
@@ -116,8 +122,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} records {per_sec} {elapsed} {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} records {per_sec} {elapsed} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         Some(b)
     } else {
@@ -126,26 +134,31 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut sum = Summary::default();
     let batch = args.batch.max(1);
     let mut pending: Vec<Record> = Vec::with_capacity(batch);
-    let flush = |pending: &mut Vec<Record>, sum: &mut Summary, out: &mut dyn Write| -> anyhow::Result<()> {
-        let results: Vec<Extracted> = pending.par_iter().map(rasd_extract::extract).collect();
-        for (rec, ex) in pending.iter().zip(results) {
-            for w in &ex.warnings {
-                tracing::warn!("{}: {w}", rec.input);
+    let flush =
+        |pending: &mut Vec<Record>, sum: &mut Summary, out: &mut dyn Write| -> anyhow::Result<()> {
+            let results: Vec<Extracted> = pending.par_iter().map(rasd_extract::extract).collect();
+            for (rec, ex) in pending.iter().zip(results) {
+                for w in &ex.warnings {
+                    tracing::warn!("{}: {w}", rec.input);
+                }
+                if ex.doc.text.trim().is_empty() {
+                    let why = ex
+                        .warnings
+                        .last()
+                        .cloned()
+                        .unwrap_or_else(|| "no text".into());
+                    sum.skip("no article text", format!("{}: {why}", rec.input));
+                    continue;
+                }
+                sum.extracted += 1;
+                write_one(out, args.format, &ex)?;
             }
-            if ex.doc.text.trim().is_empty() {
-                let why = ex.warnings.last().cloned().unwrap_or_else(|| "no text".into());
-                sum.skip("no article text", format!("{}: {why}", rec.input));
-                continue;
+            if let Some(b) = &bar {
+                b.inc(pending.len() as u64);
             }
-            sum.extracted += 1;
-            write_one(out, args.format, &ex)?;
-        }
-        if let Some(b) = &bar {
-            b.inc(pending.len() as u64);
-        }
-        pending.clear();
-        Ok(())
-    };
+            pending.clear();
+            Ok(())
+        };
     for item in records {
         match item {
             Ok(rec) => {
@@ -174,13 +187,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     let skipped: usize = sum.skipped.values().sum();
-    let reasons: Vec<String> = sum.skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    let reasons: Vec<String> = sum
+        .skipped
+        .iter()
+        .map(|(r, n)| format!("{n} {r}"))
+        .collect();
     eprintln!(
         "read {} records: {} extracted, {} skipped{}",
         sum.read,
         sum.extracted,
         skipped,
-        if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) }
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join(", "))
+        }
     );
     for e in &sum.errors {
         eprintln!("  {e}");

@@ -54,7 +54,11 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { batch: 256, threads: 0, progress: true }
+        IngestOptions {
+            batch: 256,
+            threads: 0,
+            progress: true,
+        }
     }
 }
 
@@ -81,8 +85,16 @@ impl Summary {
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let p = &self.put;
-        let rate = if self.elapsed_secs > 0.0 { self.records as f64 / self.elapsed_secs } else { 0.0 };
-        writeln!(f, "records:   {} in {:.1} s ({rate:.0}/s)", self.records, self.elapsed_secs)?;
+        let rate = if self.elapsed_secs > 0.0 {
+            self.records as f64 / self.elapsed_secs
+        } else {
+            0.0
+        };
+        writeln!(
+            f,
+            "records:   {} in {:.1} s ({rate:.0}/s)",
+            self.records, self.elapsed_secs
+        )?;
         writeln!(
             f,
             "documents: {} stored: {} new, {} near-duplicates (linked), {} updated; {} duplicates skipped",
@@ -92,9 +104,26 @@ impl std::fmt::Display for Summary {
             p.updated,
             p.duplicates
         )?;
-        let reasons: Vec<String> = self.skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
-        writeln!(f, "skipped:   {}{}", self.skipped_total(), if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) })?;
-        writeln!(f, "events:    {} new, {} merged into existing events", p.events_new, p.events_merged)?;
+        let reasons: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(r, n)| format!("{r}: {n}"))
+            .collect();
+        writeln!(
+            f,
+            "skipped:   {}{}",
+            self.skipped_total(),
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", reasons.join(", "))
+            }
+        )?;
+        writeln!(
+            f,
+            "events:    {} new, {} merged into existing events",
+            p.events_new, p.events_merged
+        )?;
         write!(f, "warnings:  {}", self.warnings)
     }
 }
@@ -107,7 +136,9 @@ pub fn default_db(db: Option<&Path>) -> PathBuf {
     if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|x| !x.is_empty()) {
         return PathBuf::from(x).join("rasd");
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
     home.join(".local").join("share").join("rasd")
 }
 
@@ -140,15 +171,25 @@ fn estimate_total(paths: &[PathBuf]) -> Option<u64> {
             }
             return Some(());
         }
-        let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
         match ext.as_str() {
             "html" | "htm" | "xhtml" | "shtml" | "txt" | "text" => *n += 1,
             "jsonl" | "ndjson" if md.len() < 2_000_000_000 => {
                 use std::io::BufRead;
                 let f = std::io::BufReader::new(std::fs::File::open(p).ok()?);
-                *n += f.split(b'\n').filter(|l| l.as_ref().is_ok_and(|l| !l.iter().all(u8::is_ascii_whitespace))).count() as u64;
+                *n += f
+                    .split(b'\n')
+                    .filter(|l| {
+                        l.as_ref()
+                            .is_ok_and(|l| !l.iter().all(u8::is_ascii_whitespace))
+                    })
+                    .count() as u64;
             }
-            _ if depth > 0 && !["warc", "gz", "rss", "atom", "xml", ""].contains(&ext.as_str()) => {}
+            _ if depth > 0 && !["warc", "gz", "rss", "atom", "xml", ""].contains(&ext.as_str()) => {
+            }
             _ => return None,
         }
         Some(())
@@ -168,7 +209,8 @@ fn process(pipeline: &rasd_pipeline::Pipeline, rec: &Record) -> Msg {
     }
     pipeline.annotate(&mut doc);
     if let Err(e) = doc.validate() {
-        doc.warnings.push(format!("internal: invalid annotation span: {e}"));
+        doc.warnings
+            .push(format!("internal: invalid annotation span: {e}"));
         // Keep the article but drop layers that could not be trusted.
         doc.events.clear();
     }
@@ -177,21 +219,35 @@ fn process(pipeline: &rasd_pipeline::Pipeline, rec: &Record) -> Msg {
 
 /// Ingest `paths` into `store`: extract, annotate, deduplicate and store every record.
 /// Errors only on store failures; bad inputs are counted as skipped.
-pub fn ingest_paths(store: &Store, paths: &[PathBuf], opts: &IngestOptions) -> anyhow::Result<Summary> {
+pub fn ingest_paths(
+    store: &Store,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+) -> anyhow::Result<Summary> {
     let start = Instant::now();
-    let threads = if opts.threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) } else { opts.threads };
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    } else {
+        opts.threads
+    };
     let batch = opts.batch.max(1);
     let pipeline = rasd_pipeline::Pipeline::new();
     let bar = if opts.progress && std::io::stderr().is_terminal() {
         let total = estimate_total(paths);
         let bar = match total {
             Some(t) => indicatif::ProgressBar::new(t).with_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} docs  {per_sec}  ETA {eta}  {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} docs  {per_sec}  ETA {eta}  {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             ),
             None => indicatif::ProgressBar::new_spinner().with_style(
-                indicatif::ProgressStyle::with_template("{spinner} {pos} docs  {per_sec}  {elapsed}  {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} docs  {per_sec}  {elapsed}  {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             ),
         };
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -288,7 +344,9 @@ fn write_loop(
         if docs.is_empty() {
             return Ok(());
         }
-        let st = store.put_documents(std::mem::take(docs)).context("cannot store a batch of documents")?;
+        let st = store
+            .put_documents(std::mem::take(docs))
+            .context("cannot store a batch of documents")?;
         let p = &mut summary.put;
         p.documents += st.documents;
         p.new += st.new;
@@ -298,7 +356,10 @@ fn write_loop(
         p.events_new += st.events_new;
         p.events_merged += st.events_merged;
         if let Some(b) = bar {
-            b.set_message(format!("{} new, {} dup, {} events", p.new, p.duplicates, p.events_new));
+            b.set_message(format!(
+                "{} new, {} dup, {} events",
+                p.new, p.duplicates, p.events_new
+            ));
         }
         Ok(())
     };
@@ -328,13 +389,21 @@ fn write_loop(
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let store = open_store(args.db.as_deref())?;
-    let opts = IngestOptions { batch: args.batch, threads: args.threads.unwrap_or(0), progress: true };
+    let opts = IngestOptions {
+        batch: args.batch,
+        threads: args.threads.unwrap_or(0),
+        progress: true,
+    };
     let summary = ingest_paths(&store, &args.inputs, &opts)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         println!("{summary}");
-        println!("database:  {} ({} articles)", store.dir().display(), store.article_count()?);
+        println!(
+            "database:  {} ({} articles)",
+            store.dir().display(),
+            store.article_count()?
+        );
     }
     Ok(())
 }

@@ -55,7 +55,14 @@ fn mark(snippet: &str, hl: &[(usize, usize)]) -> String {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let store = open_store(args.db.as_deref())?;
-    let q = SearchQuery { text: args.query.clone(), date_from: args.from, date_to: args.to, source: args.source, limit: args.limit, offset: args.offset };
+    let q = SearchQuery {
+        text: args.query.clone(),
+        date_from: args.from,
+        date_to: args.to,
+        source: args.source,
+        limit: args.limit,
+        offset: args.offset,
+    };
     let page = store.search(&q)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -67,7 +74,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         Format::Text => {
-            writeln!(out, "{} result(s) for {:?}{}", page.total, args.query, if page.total > page.items.len() { format!(", showing {}–{}", page.offset + 1, page.offset + page.items.len()) } else { String::new() })?;
+            writeln!(
+                out,
+                "{} result(s) for {:?}{}",
+                page.total,
+                args.query,
+                if page.total > page.items.len() {
+                    format!(
+                        ", showing {}–{}",
+                        page.offset + 1,
+                        page.offset + page.items.len()
+                    )
+                } else {
+                    String::new()
+                }
+            )?;
             for (i, h) in page.items.iter().enumerate() {
                 writeln!(out)?;
                 writeln!(
@@ -79,7 +100,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     h.source.as_deref().unwrap_or("-"),
                     h.title.as_deref().unwrap_or("(untitled)")
                 )?;
-                writeln!(out, "   id: {}{}", h.article_id, h.url.as_deref().map(|u| format!("  {u}")).unwrap_or_default())?;
+                writeln!(
+                    out,
+                    "   id: {}{}",
+                    h.article_id,
+                    h.url
+                        .as_deref()
+                        .map(|u| format!("  {u}"))
+                        .unwrap_or_default()
+                )?;
                 writeln!(out, "   {}", mark(&h.snippet, &h.highlights))?;
             }
         }

@@ -33,8 +33,14 @@ pub fn check_addr(addr: &SocketAddr, public: bool) -> anyhow::Result<()> {
 }
 
 /// Serves `store` on `addr` until Ctrl-C, printing the URL and the token.
-pub fn serve_store(store: rasd_store::Store, addr: SocketAddr, token: Option<String>) -> anyhow::Result<()> {
-    let token = token.filter(|t| !t.trim().is_empty()).unwrap_or_else(rasd_server::generate_token);
+pub fn serve_store(
+    store: rasd_store::Store,
+    addr: SocketAddr,
+    token: Option<String>,
+) -> anyhow::Result<()> {
+    let token = token
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(rasd_server::generate_token);
     let backend = Arc::new(rasd_server::store_backend::StoreBackend::new(store));
     let state = rasd_server::AppState::new(backend, token.clone());
     rasd_server::serve_blocking(addr, state, |a| {

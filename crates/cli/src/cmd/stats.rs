@@ -28,16 +28,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         writeln!(out)?;
         return Ok(out.flush()?);
     }
-    writeln!(out, "articles {}   events {}   event sources {}", s.articles, s.events, s.sources)?;
-    let table = |out: &mut dyn Write, title: &str, rows: &[(String, usize)]| -> std::io::Result<()> {
-        writeln!(out, "\n{title}")?;
-        let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0).max(8);
-        for (k, n) in rows {
-            let pad = w.saturating_sub(k.chars().count());
-            writeln!(out, "  {k}{}  {n:>7}", " ".repeat(pad))?;
-        }
-        Ok(())
-    };
+    writeln!(
+        out,
+        "articles {}   events {}   event sources {}",
+        s.articles, s.events, s.sources
+    )?;
+    let table =
+        |out: &mut dyn Write, title: &str, rows: &[(String, usize)]| -> std::io::Result<()> {
+            writeln!(out, "\n{title}")?;
+            let w = rows
+                .iter()
+                .map(|r| r.0.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(8);
+            for (k, n) in rows {
+                let pad = w.saturating_sub(k.chars().count());
+                writeln!(out, "  {k}{}  {n:>7}", " ".repeat(pad))?;
+            }
+            Ok(())
+        };
     table(&mut out, "by type", &s.by_type)?;
     table(&mut out, "by month", &s.by_month)?;
     table(&mut out, "by governorate (admin1)", &s.by_admin1)?;

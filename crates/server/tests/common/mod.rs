@@ -167,4 +167,3 @@ pub fn assert_error(r: &Resp, status: StatusCode, needle: &str) {
     );
     assert_eq!(j["status"], status.as_u16());
 }
-

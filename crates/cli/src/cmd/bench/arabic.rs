@@ -30,7 +30,8 @@ fn load(args: &Args) -> anyhow::Result<Vec<String>> {
     let Some(path) = &args.file else {
         return Ok(GENERATED.split("\n\n").map(str::to_string).collect());
     };
-    let raw = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let raw =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut docs = Vec::new();
     let looks_jsonl = raw.trim_start().starts_with('{');
     if looks_jsonl {
@@ -45,7 +46,11 @@ fn load(args: &Args) -> anyhow::Result<Vec<String>> {
             }
         }
     } else {
-        docs.extend(raw.split("\n\n").filter(|p| !p.trim().is_empty()).map(str::to_string));
+        docs.extend(
+            raw.split("\n\n")
+                .filter(|p| !p.trim().is_empty())
+                .map(str::to_string),
+        );
     }
     anyhow::ensure!(!docs.is_empty(), "{}: no text found", path.display());
     Ok(docs)
@@ -82,7 +87,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let base_bytes: usize = base.iter().map(String::len).sum();
     let target = args.mb.max(1) * 1_000_000;
     let reps = target.div_ceil(base_bytes.max(1));
-    let docs: Vec<&str> = (0..reps).flat_map(|_| base.iter().map(String::as_str)).collect();
+    let docs: Vec<&str> = (0..reps)
+        .flat_map(|_| base.iter().map(String::as_str))
+        .collect();
     let total: usize = docs.iter().map(|d| d.len()).sum();
     println!(
         "rasd bench arabic: {} documents ({} distinct, {:.1} MB), single thread",
@@ -103,7 +110,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for d in &docs {
         ntok += rasd_arabic::tokenize_with_stems(d).len();
     }
-    report("tokenize", total, t, &format!("{ntok} tokens (with clitic stems)"));
+    report(
+        "tokenize",
+        total,
+        t,
+        &format!("{ntok} tokens (with clitic stems)"),
+    );
 
     let t = now();
     let mut segmented: Vec<Document> = Vec::with_capacity(base.len());
@@ -138,7 +150,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             bytes += doc.text.len();
         }
     }
-    report("numbers", bytes, t, &format!("{nnum} numbers (on segmented documents)"));
+    report(
+        "numbers",
+        bytes,
+        t,
+        &format!("{nnum} numbers (on segmented documents)"),
+    );
     std::hint::black_box(sink);
     Ok(())
 }

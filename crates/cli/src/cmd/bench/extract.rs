@@ -25,7 +25,10 @@ pub struct Args {
 }
 
 fn page_id(p: &Path) -> String {
-    let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     for suf in [".html.gz", ".htm.gz", ".html", ".htm", ".gz"] {
         if let Some(s) = name.strip_suffix(suf) {
             return s.to_string();
@@ -35,13 +38,20 @@ fn page_id(p: &Path) -> String {
 }
 
 fn load(dir: &Path) -> anyhow::Result<Vec<(String, Record)>> {
-    let html_dir = if dir.join("html").is_dir() { dir.join("html") } else { dir.to_path_buf() };
+    let html_dir = if dir.join("html").is_dir() {
+        dir.join("html")
+    } else {
+        dir.to_path_buf()
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&html_dir)
         .with_context(|| format!("cannot list {}", html_dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let n = p.to_string_lossy();
-            n.ends_with(".html.gz") || n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".htm.gz")
+            n.ends_with(".html.gz")
+                || n.ends_with(".html")
+                || n.ends_with(".htm")
+                || n.ends_with(".htm.gz")
         })
         .collect();
     files.sort();
@@ -74,7 +84,11 @@ fn body_len(r: &Record) -> usize {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let pages = load(&args.dir)?;
-    anyhow::ensure!(!pages.is_empty(), "no pages (*.html.gz / *.html) found in {}", args.dir.display());
+    anyhow::ensure!(
+        !pages.is_empty(),
+        "no pages (*.html.gz / *.html) found in {}",
+        args.dir.display()
+    );
     let bytes: usize = pages.iter().map(|(_, r)| body_len(r)).sum();
     let mb = bytes as f64 / 1e6;
     eprintln!("loaded {} pages, {:.1} MB of HTML", pages.len(), mb);
@@ -93,7 +107,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 "author": d.meta.author,
             });
             let path = out.join(format!("{id}.json"));
-            std::fs::write(&path, serde_json::to_vec(&v)?).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, serde_json::to_vec(&v)?)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     } else {
         for (_, rec) in &pages {
@@ -111,7 +126,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             std::hint::black_box(&ex);
         }
         let s = t.elapsed().as_secs_f64();
-        eprintln!("pass {}: {:.3} s ({:.1} pages/s, {:.1} MB/s, {} bytes of text)", pass + 1, s, pages.len() as f64 / s, mb / s, chars);
+        eprintln!(
+            "pass {}: {:.3} s ({:.1} pages/s, {:.1} MB/s, {} bytes of text)",
+            pass + 1,
+            s,
+            pages.len() as f64 / s,
+            mb / s,
+            chars
+        );
         times.push(s);
     }
     times.sort_by(|a, b| a.total_cmp(b));

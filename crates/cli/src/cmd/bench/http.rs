@@ -22,11 +22,15 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let paths: Vec<String> = if args.paths.is_empty() {
-        rasd_server::loadtest::DEFAULT_PATHS.iter().map(|s| s.to_string()).collect()
+        rasd_server::loadtest::DEFAULT_PATHS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     } else {
         args.paths
     };
-    let report = rasd_server::loadtest::run(&args.url, args.clients, args.seconds, &paths).map_err(anyhow::Error::msg)?;
+    let report = rasd_server::loadtest::run(&args.url, args.clients, args.seconds, &paths)
+        .map_err(anyhow::Error::msg)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -60,7 +60,11 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
 struct TempDir(PathBuf);
 impl TempDir {
     fn new(tag: &str) -> std::io::Result<TempDir> {
-        let p = std::env::temp_dir().join(format!("rasd-bench-{tag}-{}-{}", std::process::id(), rasd_store::db::now_secs()));
+        let p = std::env::temp_dir().join(format!(
+            "rasd-bench-{tag}-{}-{}",
+            std::process::id(),
+            rasd_store::db::now_secs()
+        ));
         std::fs::create_dir_all(&p)?;
         Ok(TempDir(p))
     }
@@ -102,7 +106,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         report.insert(k.to_string(), v);
     };
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     say("cores", cores.into(), format!("cores: {cores}"));
 
     // 1. End to end through the real driver.
@@ -119,13 +125,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         let store = Store::open(&tmp.0.join("db"))?;
         let t = Instant::now();
-        let s = ingest_paths(&store, std::slice::from_ref(&input), &IngestOptions { progress: false, ..Default::default() })?;
+        let s = ingest_paths(
+            &store,
+            std::slice::from_ref(&input),
+            &IngestOptions {
+                progress: false,
+                ..Default::default()
+            },
+        )?;
         let secs = t.elapsed().as_secs_f64();
         let rate = s.records as f64 / secs;
         say("e2e_articles", s.records.into(), format!("end-to-end ingest: {} articles in {secs:.2} s = {rate:.0} articles/s (new {}, dup {}, near-dup {}, events {} new / {} merged)", s.records, s.put.new, s.put.duplicates, s.put.near_duplicates, s.put.events_new, s.put.events_merged));
         say("e2e_rate", rate.into(), String::new());
         let hwm = peak_rss_mb().unwrap_or(0.0);
-        say("e2e_peak_rss_mb", hwm.into(), format!("peak RSS after end-to-end phase: {hwm:.0} MB"));
+        say(
+            "e2e_peak_rss_mb",
+            hwm.into(),
+            format!("peak RSS after end-to-end phase: {hwm:.0} MB"),
+        );
     }
 
     // 2. Bulk load.
@@ -149,21 +166,49 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if batch.len() >= args.batch {
                 stored += store.put_documents(std::mem::take(&mut batch))?.documents;
                 if !args.json && last_print.elapsed().as_secs() >= 10 {
-                    eprintln!("  bulk load: {} / {} ({:.0}/s)", have + stored, args.articles, stored as f64 / t.elapsed().as_secs_f64());
+                    eprintln!(
+                        "  bulk load: {} / {} ({:.0}/s)",
+                        have + stored,
+                        args.articles,
+                        stored as f64 / t.elapsed().as_secs_f64()
+                    );
                     last_print = Instant::now();
                 }
             }
         }
         stored += store.put_documents(batch)?.documents;
         let secs = t.elapsed().as_secs_f64();
-        say("bulk_articles", stored.into(), format!("bulk load: {stored} pre-annotated articles in {secs:.1} s = {:.0} articles/s", stored as f64 / secs));
+        say(
+            "bulk_articles",
+            stored.into(),
+            format!(
+                "bulk load: {stored} pre-annotated articles in {secs:.1} s = {:.0} articles/s",
+                stored as f64 / secs
+            ),
+        );
         say("bulk_rate", (stored as f64 / secs).into(), String::new());
     } else {
-        say("bulk_articles", 0.into(), format!("bulk load skipped: {} already holds {have} articles", dir.display()));
+        say(
+            "bulk_articles",
+            0.into(),
+            format!(
+                "bulk load skipped: {} already holds {have} articles",
+                dir.display()
+            ),
+        );
     }
     let n = store.article_count()?;
     let st = store.stats(&EventFilter::default())?;
-    say("db_articles", n.into(), format!("database: {n} articles, {} events, {} event sources ({})", st.events, st.sources, dir.display()));
+    say(
+        "db_articles",
+        n.into(),
+        format!(
+            "database: {n} articles, {} events, {} event sources ({})",
+            st.events,
+            st.sources,
+            dir.display()
+        ),
+    );
 
     // 3. Query latency.
     let mut rng = synth::Rng::new(5);
@@ -171,8 +216,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut hits = 0usize;
     for i in 0..args.queries {
         let w1 = *rng.pick(SEARCH_WORDS);
-        let text = if i % 3 == 0 { format!("{w1} {}", rng.pick(SEARCH_WORDS)) } else { w1.to_string() };
-        let mut q = SearchQuery { text, limit: 20, ..Default::default() };
+        let text = if i % 3 == 0 {
+            format!("{w1} {}", rng.pick(SEARCH_WORDS))
+        } else {
+            w1.to_string()
+        };
+        let mut q = SearchQuery {
+            text,
+            limit: 20,
+            ..Default::default()
+        };
         if i % 4 == 1 {
             q.date_from = Some("2023-06-01".into());
             q.date_to = Some("2023-12-31".into());
@@ -185,11 +238,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     say("search_p50_ms", p50.into(), format!("search ({} queries, top 20 with snippets): p50 {p50:.1} ms, p95 {p95:.1} ms, max {:.1} ms ({hits} hits)", args.queries, times.last().copied().unwrap_or(0.0)));
     say("search_p95_ms", p95.into(), String::new());
 
-    let types = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Strategic developments"];
+    let types = [
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Strategic developments",
+    ];
     let places = ["Idlib", "Aleppo", "Saraqib", "Hama", "Deir-ez-Zor"];
     let mut times = Vec::with_capacity(args.queries);
     for i in 0..args.queries {
-        let mut f = EventFilter { limit: 50, ..Default::default() };
+        let mut f = EventFilter {
+            limit: 50,
+            ..Default::default()
+        };
         let m = 1 + rng.below(12);
         match i % 8 {
             0 => {}
@@ -222,7 +284,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     say("events_p50_ms", p50.into(), format!("event queries ({} queries, page of 50 + total): p50 {p50:.1} ms, p95 {p95:.1} ms, max {:.1} ms", args.queries, times.last().copied().unwrap_or(0.0)));
     say("events_p95_ms", p95.into(), String::new());
     let hwm = peak_rss_mb().unwrap_or(0.0);
-    say("peak_rss_mb", hwm.into(), format!("peak RSS (VmHWM, whole run): {hwm:.0} MB"));
+    say(
+        "peak_rss_mb",
+        hwm.into(),
+        format!("peak RSS (VmHWM, whole run): {hwm:.0} MB"),
+    );
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     }

@@ -57,6 +57,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let bytes: usize = docs.iter().map(|d| d.0.len()).sum();
     anyhow::ensure!(bytes > 0, "no text to benchmark in the input");
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "note: this is a debug build; build with --release for meaningful throughput numbers"
+        );
+    }
     // Warm up (loads the lexicon).
     let _ = rasd_time::resolve(&docs[0].0, docs[0].1);
     let target = args.min_mb.max(1) * 1_000_000;
