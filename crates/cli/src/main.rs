@@ -5,7 +5,11 @@ mod cmd;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "rasd", version, about = "رصد — Arabic conflict-news monitoring: extract, annotate, code events, store, serve")]
+#[command(
+    name = "rasd",
+    version,
+    about = "رصد — Arabic conflict-news monitoring: extract, annotate, code events, store, serve"
+)]
 struct Cli {
     /// Log verbosity (also RUST_LOG).
     #[arg(long, global = true, default_value = "warn")]
@@ -44,7 +48,10 @@ fn main() {
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cli.log));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let result = match cli.command {
         Command::Extract(a) => cmd::extract::run(a),
         Command::Annotate(a) => cmd::annotate::run(a),
@@ -60,7 +67,10 @@ fn main() {
     };
     if let Err(e) = result {
         // Broken pipe (e.g. `| head`) is not an error for the user.
-        if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+        if e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        }) {
             std::process::exit(0);
         }
         eprintln!("rasd: error: {e:#}");

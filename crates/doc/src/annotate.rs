@@ -46,7 +46,11 @@ impl InputRecord {
             .clone()
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| {
-                let key = self.canonical_url.as_deref().or(self.url.as_deref()).or(self.input.as_deref());
+                let key = self
+                    .canonical_url
+                    .as_deref()
+                    .or(self.url.as_deref())
+                    .or(self.input.as_deref());
                 match key {
                     Some(k) => format!("doc-{:016x}", fnv1a(k.as_bytes())),
                     None => format!("line-{line_no}"),
@@ -273,7 +277,11 @@ impl AnnotatedRecord {
                             crate::Salience::Main => "main".to_string(),
                             crate::Salience::Background => "background".to_string(),
                         }),
-                        evidence: Some(OutEvidence { start, end, text: doc.span_text(e.evidence).to_string() }),
+                        evidence: Some(OutEvidence {
+                            start,
+                            end,
+                            text: doc.span_text(e.evidence).to_string(),
+                        }),
                     }
                 })
                 .collect(),
@@ -310,7 +318,8 @@ mod tests {
 
     #[test]
     fn input_record_ids() {
-        let r: InputRecord = serde_json::from_str(r#"{"text":"x","url":"http://a/b","extra":1}"#).unwrap();
+        let r: InputRecord =
+            serde_json::from_str(r#"{"text":"x","url":"http://a/b","extra":1}"#).unwrap();
         let d = r.into_document(3);
         assert!(d.id.starts_with("doc-"));
         let r: InputRecord = serde_json::from_str(r#"{"text":"x"}"#).unwrap();

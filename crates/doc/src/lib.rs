@@ -90,7 +90,9 @@ impl Document {
 
     /// The text of a span. Returns "" for an invalid span instead of panicking.
     pub fn span_text(&self, span: Span) -> &str {
-        self.text.get(span.start as usize..span.end as usize).unwrap_or("")
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
     }
 
     /// Publication date as `YYYY-MM-DD` if `meta.published` starts with one.
@@ -98,8 +100,12 @@ impl Document {
         let p = self.meta.published.as_deref()?;
         let d = p.get(..10)?;
         let b = d.as_bytes();
-        (b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
-            .then_some(d)
+        (b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
+        .then_some(d)
     }
 
     /// Index of the sentence containing byte offset `pos`, if sentences are annotated.
@@ -119,7 +125,12 @@ impl Document {
             if ok {
                 Ok(())
             } else {
-                Err(format!("{layer}: span {}..{} is not a valid char range of a {}-byte text", s.start, s.end, self.text.len()))
+                Err(format!(
+                    "{layer}: span {}..{} is not a valid char range of a {}-byte text",
+                    s.start,
+                    s.end,
+                    self.text.len()
+                ))
             }
         };
         for s in &self.paragraphs {

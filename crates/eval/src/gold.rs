@@ -105,7 +105,12 @@ pub struct GoldArticle {
 }
 
 /// Char span of a gold item: the given offsets if they point at the text, else its first occurrence.
-pub(crate) fn gold_span(text: &str, surface: &str, start: Option<usize>, end: Option<usize>) -> Option<(usize, usize)> {
+pub(crate) fn gold_span(
+    text: &str,
+    surface: &str,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> Option<(usize, usize)> {
     if let (Some(s), Some(e)) = (start, end) {
         let got: String = text.chars().skip(s).take(e.saturating_sub(s)).collect();
         if got == surface {
@@ -120,14 +125,20 @@ pub(crate) fn gold_span(text: &str, surface: &str, start: Option<usize>, end: Op
 /// Read a gold JSONL file.
 pub fn read_gold(path: &std::path::Path) -> Result<Vec<GoldArticle>, EvalError> {
     let p = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io { path: p.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: p.clone(),
+        source,
+    })?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let mut a: GoldArticle = serde_json::from_str(line)
-            .map_err(|e| EvalError::Parse { path: p.clone(), line: i + 1, message: e.to_string() })?;
+        let mut a: GoldArticle = serde_json::from_str(line).map_err(|e| EvalError::Parse {
+            path: p.clone(),
+            line: i + 1,
+            message: e.to_string(),
+        })?;
         a.raw = line.to_string();
         out.push(a);
     }

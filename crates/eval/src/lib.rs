@@ -19,29 +19,44 @@ mod metrics;
 mod report;
 
 pub use gold::{read_gold, GoldArticle, GoldDate, GoldEntity, GoldEvent, GoldLayers, GoldPlace};
-pub use metrics::{score, Counts, EvalResult, ErrorItem};
+pub use metrics::{score, Counts, ErrorItem, EvalResult};
 pub use report::{render_errors, render_table};
 
 /// Errors reading evaluation inputs.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("{path}: cannot read: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: line {line}: {message}")]
-    Parse { path: String, line: usize, message: String },
+    Parse {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Read a JSONL file of `rasd annotate` output records.
-pub fn read_predictions(path: &std::path::Path) -> Result<Vec<rasd_doc::annotate::AnnotatedRecord>, EvalError> {
+pub fn read_predictions(
+    path: &std::path::Path,
+) -> Result<Vec<rasd_doc::annotate::AnnotatedRecord>, EvalError> {
     let p = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io { path: p.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: p.clone(),
+        source,
+    })?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let rec = serde_json::from_str(line)
-            .map_err(|e| EvalError::Parse { path: p.clone(), line: i + 1, message: e.to_string() })?;
+        let rec = serde_json::from_str(line).map_err(|e| EvalError::Parse {
+            path: p.clone(),
+            line: i + 1,
+            message: e.to_string(),
+        })?;
         out.push(rec);
     }
     Ok(out)

@@ -126,9 +126,21 @@ fn match_spans(gold: &[Item], pred: &[Item], strict: bool) -> (Vec<Option<usize>
         let pos = pred
             .iter()
             .enumerate()
-            .find(|(pi, p)| !used[*pi] && (if strict { p.span == g.span && p.key == g.key } else { overlaps(p.span, g.span) }))
+            .find(|(pi, p)| {
+                !used[*pi]
+                    && (if strict {
+                        p.span == g.span && p.key == g.key
+                    } else {
+                        overlaps(p.span, g.span)
+                    })
+            })
             .map(|(pi, _)| pi);
-        let pick = pos.or_else(|| pred.iter().enumerate().find(|(pi, p)| !used[*pi] && cand(p)).map(|(pi, _)| pi));
+        let pick = pos.or_else(|| {
+            pred.iter()
+                .enumerate()
+                .find(|(pi, p)| !used[*pi] && cand(p))
+                .map(|(pi, _)| pi)
+        });
         if let Some(pi) = pick {
             used[pi] = true;
             res[gi] = Some(pi);
@@ -136,7 +148,16 @@ fn match_spans(gold: &[Item], pred: &[Item], strict: bool) -> (Vec<Option<usize>
     }
     // Repeats of a surface form already accounted for are not false positives.
     // In strict mode the type is part of the surface form.
-    let key_of = |it: &Item| (squash(it.text), if strict { it.key.to_string() } else { String::new() });
+    let key_of = |it: &Item| {
+        (
+            squash(it.text),
+            if strict {
+                it.key.to_string()
+            } else {
+                String::new()
+            },
+        )
+    };
     let mut seen: HashSet<(String, String)> = gold.iter().map(key_of).collect();
     for (pi, u) in used.iter().enumerate() {
         if *u {
@@ -160,13 +181,23 @@ fn match_spans(gold: &[Item], pred: &[Item], strict: bool) -> (Vec<Option<usize>
 
 fn counts(res: &[Option<usize>], fps: &[usize]) -> Counts {
     let tp = res.iter().filter(|m| m.is_some()).count();
-    Counts { tp, fp: fps.len(), fn_: res.len() - tp }
+    Counts {
+        tp,
+        fp: fps.len(),
+        fn_: res.len() - tp,
+    }
 }
 
 /// Great-circle distance in km between (lat, lon) points.
 pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
@@ -196,7 +227,12 @@ pub fn norm_place_name(s: &str) -> String {
     let words: Vec<String> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .filter(|w| !matches!(*w, "al" | "el" | "as" | "ad" | "ar" | "at" | "az" | "an" | "ash" | "ath"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "al" | "el" | "as" | "ad" | "ar" | "at" | "az" | "an" | "ash" | "ath"
+            )
+        })
         .map(|w| w.to_string())
         .collect();
     words.join("")
@@ -229,7 +265,10 @@ fn sentence_of(chars: &[char], span: (usize, usize)) -> String {
 pub fn score(gold: &[GoldArticle], preds: &[AnnotatedRecord], with_errors: bool) -> EvalResult {
     let by_id: HashMap<&str, &AnnotatedRecord> = preds.iter().map(|p| (p.id.as_str(), p)).collect();
     let empty = AnnotatedRecord::default();
-    let mut r = EvalResult { articles: gold.len(), ..Default::default() };
+    let mut r = EvalResult {
+        articles: gold.len(),
+        ..Default::default()
+    };
     for g in gold {
         let pred = match by_id.get(g.id.as_str()) {
             Some(p) => *p,
@@ -246,10 +285,25 @@ pub fn score(gold: &[GoldArticle], preds: &[AnnotatedRecord], with_errors: bool)
 fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_errors: bool) {
     let chars: Vec<char> = g.text.chars().collect();
     let mut errs: Vec<ErrorItem> = Vec::new();
-    let mut err = |layer: &'static str, kind: &'static str, text: String, detail: String, span: (usize, usize)| {
+    let mut err = |layer: &'static str,
+                   kind: &'static str,
+                   text: String,
+                   detail: String,
+                   span: (usize, usize)| {
         if with_errors {
-            let sentence = if span == (0, 0) { String::new() } else { sentence_of(&chars, span) };
-            errs.push(ErrorItem { article: g.id.clone(), layer, kind, text, detail, sentence });
+            let sentence = if span == (0, 0) {
+                String::new()
+            } else {
+                sentence_of(&chars, span)
+            };
+            errs.push(ErrorItem {
+                article: g.id.clone(),
+                layer,
+                kind,
+                text,
+                detail,
+                sentence,
+            });
         }
     };
 
@@ -259,22 +313,55 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
         .entities
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| gold_span(&g.text, &e.text, e.start, e.end).map(|span| (Item { span, text: &e.text, key: &e.etype }, i)))
+        .filter_map(|(i, e)| {
+            gold_span(&g.text, &e.text, e.start, e.end).map(|span| {
+                (
+                    Item {
+                        span,
+                        text: &e.text,
+                        key: &e.etype,
+                    },
+                    i,
+                )
+            })
+        })
         .collect();
     let ge: Vec<Item> = ge.into_iter().map(|(it, _)| it).collect();
-    let pe: Vec<Item> = p.entities.iter().map(|e| Item { span: (e.start, e.end), text: &e.text, key: &e.etype }).collect();
+    let pe: Vec<Item> = p
+        .entities
+        .iter()
+        .map(|e| Item {
+            span: (e.start, e.end),
+            text: &e.text,
+            key: &e.etype,
+        })
+        .collect();
     let (res, fps) = match_spans(&ge, &pe, false);
     r.entities_span.add(counts(&res, &fps));
     let (res_s, fps_s) = match_spans(&ge, &pe, true);
     r.entities_strict.add(counts(&res_s, &fps_s));
     for (gi, m) in res_s.iter().enumerate() {
         if m.is_none() {
-            let near = res[gi].map(|pi| format!(" (predicted {} {:?})", pe[pi].key, pe[pi].text)).unwrap_or_default();
-            err("entities", "miss", ge[gi].text.to_string(), format!("{}{near}", ge[gi].key), ge[gi].span);
+            let near = res[gi]
+                .map(|pi| format!(" (predicted {} {:?})", pe[pi].key, pe[pi].text))
+                .unwrap_or_default();
+            err(
+                "entities",
+                "miss",
+                ge[gi].text.to_string(),
+                format!("{}{near}", ge[gi].key),
+                ge[gi].span,
+            );
         }
     }
     for &pi in &fps_s {
-        err("entities", "false_positive", pe[pi].text.to_string(), pe[pi].key.to_string(), pe[pi].span);
+        err(
+            "entities",
+            "false_positive",
+            pe[pi].text.to_string(),
+            pe[pi].key.to_string(),
+            pe[pi].span,
+        );
     }
 
     // ---- places + geocoding
@@ -282,18 +369,53 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
         .gold
         .places
         .iter()
-        .filter_map(|pl| gold_span(&g.text, &pl.text, pl.start, pl.end).map(|span| (Item { span, text: &pl.text, key: "" }, pl)))
+        .filter_map(|pl| {
+            gold_span(&g.text, &pl.text, pl.start, pl.end).map(|span| {
+                (
+                    Item {
+                        span,
+                        text: &pl.text,
+                        key: "",
+                    },
+                    pl,
+                )
+            })
+        })
         .collect();
-    let gpi: Vec<Item> = gp.iter().map(|(it, _)| Item { span: it.span, text: it.text, key: "" }).collect();
-    let pp: Vec<Item> = p.places.iter().map(|x| Item { span: (x.start, x.end), text: &x.text, key: "" }).collect();
+    let gpi: Vec<Item> = gp
+        .iter()
+        .map(|(it, _)| Item {
+            span: it.span,
+            text: it.text,
+            key: "",
+        })
+        .collect();
+    let pp: Vec<Item> = p
+        .places
+        .iter()
+        .map(|x| Item {
+            span: (x.start, x.end),
+            text: &x.text,
+            key: "",
+        })
+        .collect();
     let (res, fps) = match_spans(&gpi, &pp, false);
     r.places.add(counts(&res, &fps));
     for (gi, m) in res.iter().enumerate() {
         let (it, gpl) = &gp[gi];
         if m.is_none() {
-            err("places", "miss", it.text.to_string(), gpl.name_en.clone().unwrap_or_default(), it.span);
+            err(
+                "places",
+                "miss",
+                it.text.to_string(),
+                gpl.name_en.clone().unwrap_or_default(),
+                it.span,
+            );
         }
-        let geocodable = matches!(gpl.coord_confidence.as_deref(), Some("exact") | Some("approx"));
+        let geocodable = matches!(
+            gpl.coord_confidence.as_deref(),
+            Some("exact") | Some("approx")
+        );
         if let (true, Some(lat), Some(lon)) = (geocodable, gpl.lat, gpl.lon) {
             let ok = m
                 .and_then(|pi| {
@@ -311,14 +433,29 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
                         pl.name.as_deref().unwrap_or(""),
                         haversine_km((lat, lon), (a, b))
                     ),
-                    _ => format!("gold {} ({lat:.3},{lon:.3}); predicted no coordinates", gpl.name_en.as_deref().unwrap_or("")),
+                    _ => format!(
+                        "gold {} ({lat:.3},{lon:.3}); predicted no coordinates",
+                        gpl.name_en.as_deref().unwrap_or("")
+                    ),
                 };
-                err("geocoding", "wrong_value", it.text.to_string(), detail, it.span);
+                err(
+                    "geocoding",
+                    "wrong_value",
+                    it.text.to_string(),
+                    detail,
+                    it.span,
+                );
             }
         }
     }
     for &pi in &fps {
-        err("places", "false_positive", pp[pi].text.to_string(), p.places[pi].name.clone().unwrap_or_default(), pp[pi].span);
+        err(
+            "places",
+            "false_positive",
+            pp[pi].text.to_string(),
+            p.places[pi].name.clone().unwrap_or_default(),
+            pp[pi].span,
+        );
     }
 
     // ---- dates
@@ -326,16 +463,48 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
         .gold
         .dates
         .iter()
-        .filter_map(|d| gold_span(&g.text, &d.text, d.start, d.end).map(|span| (Item { span, text: &d.text, key: "" }, d)))
+        .filter_map(|d| {
+            gold_span(&g.text, &d.text, d.start, d.end).map(|span| {
+                (
+                    Item {
+                        span,
+                        text: &d.text,
+                        key: "",
+                    },
+                    d,
+                )
+            })
+        })
         .collect();
-    let gdi: Vec<Item> = gd.iter().map(|(it, _)| Item { span: it.span, text: it.text, key: "" }).collect();
-    let pd: Vec<Item> = p.dates.iter().map(|x| Item { span: (x.start, x.end), text: &x.text, key: "" }).collect();
+    let gdi: Vec<Item> = gd
+        .iter()
+        .map(|(it, _)| Item {
+            span: it.span,
+            text: it.text,
+            key: "",
+        })
+        .collect();
+    let pd: Vec<Item> = p
+        .dates
+        .iter()
+        .map(|x| Item {
+            span: (x.start, x.end),
+            text: &x.text,
+            key: "",
+        })
+        .collect();
     let (res, fps) = match_spans(&gdi, &pd, false);
     r.dates_span.add(counts(&res, &fps));
     for (gi, m) in res.iter().enumerate() {
         let (it, gdate) = &gd[gi];
         match m {
-            None => err("dates", "miss", it.text.to_string(), format!("{} ({})", gdate.value, gdate.precision), it.span),
+            None => err(
+                "dates",
+                "miss",
+                it.text.to_string(),
+                format!("{} ({})", gdate.value, gdate.precision),
+                it.span,
+            ),
             Some(pi) => {
                 let ok = p.dates[*pi].value == gdate.value;
                 r.date_value.push(ok);
@@ -344,7 +513,10 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
                         "dates",
                         "wrong_value",
                         it.text.to_string(),
-                        format!("gold {} ({}); predicted {} for {:?}", gdate.value, gdate.precision, p.dates[*pi].value, p.dates[*pi].text),
+                        format!(
+                            "gold {} ({}); predicted {} for {:?}",
+                            gdate.value, gdate.precision, p.dates[*pi].value, p.dates[*pi].text
+                        ),
                         it.span,
                     );
                 }
@@ -352,7 +524,13 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
         }
     }
     for &pi in &fps {
-        err("dates", "false_positive", pd[pi].text.to_string(), p.dates[pi].value.clone(), pd[pi].span);
+        err(
+            "dates",
+            "false_positive",
+            pd[pi].text.to_string(),
+            p.dates[pi].value.clone(),
+            pd[pi].span,
+        );
     }
 
     // ---- events
@@ -362,13 +540,19 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
             if ge.event_type != pe.event_type {
                 continue;
             }
-            let (gd, pd) = (ge.date.as_deref().and_then(day_number), pe.date.as_deref().and_then(day_number));
+            let (gd, pd) = (
+                ge.date.as_deref().and_then(day_number),
+                pe.date.as_deref().and_then(day_number),
+            );
             let date_ok = match (gd, pd) {
                 (Some(a), Some(b)) => {
                     let diff = (a - b).abs();
                     diff <= 1
                         || match ge.time_precision {
-                            Some(3) => ge.date.as_deref().and_then(|d| d.get(..7)) == pe.date.as_deref().and_then(|d| d.get(..7)),
+                            Some(3) => {
+                                ge.date.as_deref().and_then(|d| d.get(..7))
+                                    == pe.date.as_deref().and_then(|d| d.get(..7))
+                            }
                             Some(2) => diff <= 7,
                             _ => false,
                         }
@@ -393,7 +577,11 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
                 (Some(a), Some(b)) => (a - b).abs() as f64,
                 _ => 9.0,
             };
-            let sub = if ge.sub_event_type == pe.sub_event_type { 0.0 } else { 0.5 };
+            let sub = if ge.sub_event_type == pe.sub_event_type {
+                0.0
+            } else {
+                0.5
+            };
             cands.push((dd + km.unwrap_or(0.0) / 100.0 + sub, gi, pi));
         }
     }
@@ -410,7 +598,10 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
     let mut c = Counts::default();
     let mut cm = Counts::default();
     let ev_span = |e: &crate::GoldEvent| {
-        e.evidence.as_deref().and_then(|t| gold_span(&g.text, t, None, None)).unwrap_or((0, 0))
+        e.evidence
+            .as_deref()
+            .and_then(|t| gold_span(&g.text, t, None, None))
+            .unwrap_or((0, 0))
     };
     for (gi, ge) in g.gold.events.iter().enumerate() {
         let main = is_main(&ge.salience);
@@ -421,18 +612,35 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
                     cm.tp += 1;
                 }
                 let pe = &p.events[pi];
-                r.sub_event_type.push(pe.sub_event_type == ge.sub_event_type);
+                r.sub_event_type
+                    .push(pe.sub_event_type == ge.sub_event_type);
                 if pe.sub_event_type != ge.sub_event_type {
-                    err("events", "wrong_sub_event", ge.event_type.clone(), format!("gold {}; predicted {}", ge.sub_event_type, pe.sub_event_type), ev_span(ge));
+                    err(
+                        "events",
+                        "wrong_sub_event",
+                        ge.event_type.clone(),
+                        format!(
+                            "gold {}; predicted {}",
+                            ge.sub_event_type, pe.sub_event_type
+                        ),
+                        ev_span(ge),
+                    );
                 }
                 if let Some(gf) = ge.fatalities {
                     r.fatalities.push(pe.fatalities == Some(gf));
                     if pe.fatalities != Some(gf) {
-                        err("events", "wrong_fatalities", ge.event_type.clone(), format!("gold {gf}; predicted {:?}", pe.fatalities), ev_span(ge));
+                        err(
+                            "events",
+                            "wrong_fatalities",
+                            ge.event_type.clone(),
+                            format!("gold {gf}; predicted {:?}", pe.fatalities),
+                            ev_span(ge),
+                        );
                     }
                 }
                 if let Some(ga) = ge.actor1.as_deref().filter(|a| !a.is_empty()) {
-                    r.actor1.push(pe.actor1.as_deref().map(norm_actor) == Some(norm_actor(ga)));
+                    r.actor1
+                        .push(pe.actor1.as_deref().map(norm_actor) == Some(norm_actor(ga)));
                 }
             }
             None => {
@@ -462,12 +670,20 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
             if is_main(&pe.salience) {
                 cm.fp += 1;
             }
-            let span = pe.evidence.as_ref().map(|e| (e.start, e.end)).unwrap_or((0, 0));
+            let span = pe
+                .evidence
+                .as_ref()
+                .map(|e| (e.start, e.end))
+                .unwrap_or((0, 0));
             err(
                 "events",
                 "false_positive",
                 format!("{} / {}", pe.event_type, pe.sub_event_type),
-                format!("{} at {}", pe.date.as_deref().unwrap_or("?"), pe.location.as_deref().unwrap_or("?")),
+                format!(
+                    "{} at {}",
+                    pe.date.as_deref().unwrap_or("?"),
+                    pe.location.as_deref().unwrap_or("?")
+                ),
                 span,
             );
         }
@@ -484,16 +700,25 @@ mod tests {
     #[test]
     fn days() {
         assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2020-03-01").unwrap() - day_number("2020-02-28").unwrap(), 2);
+        assert_eq!(
+            day_number("2020-03-01").unwrap() - day_number("2020-02-28").unwrap(),
+            2
+        );
         assert_eq!(day_number("2020-03"), day_number("2020-03-01"));
-        assert_eq!(day_number("2020-08-24/2020-08-30"), day_number("2020-08-24"));
+        assert_eq!(
+            day_number("2020-08-24/2020-08-30"),
+            day_number("2020-08-24")
+        );
         assert_eq!(day_number("x"), None);
     }
 
     #[test]
     fn names() {
         assert_eq!(norm_place_name("Al-Bara"), norm_place_name("Bara"));
-        assert_eq!(norm_place_name("Jisr al-Shughur"), norm_place_name("jisr shughur"));
+        assert_eq!(
+            norm_place_name("Jisr al-Shughur"),
+            norm_place_name("jisr shughur")
+        );
         assert!(haversine_km((35.81, 36.61), (35.81, 36.61)) < 1e-9);
         assert!((haversine_km((0.0, 0.0), (0.0, 1.0)) - 111.19).abs() < 0.1);
     }

@@ -17,13 +17,23 @@ fn prf(out: &mut String, name: &str, c: &Counts) {
 }
 
 fn acc(out: &mut String, name: &str, a: &Acc) {
-    let _ = writeln!(out, "{name:<28} {:>27.3}   {}/{}", a.value(), a.correct, a.total);
+    let _ = writeln!(
+        out,
+        "{name:<28} {:>27.3}   {}/{}",
+        a.value(),
+        a.correct,
+        a.total
+    );
 }
 
 /// The table printed by `rasd eval`.
 pub fn render_table(r: &EvalResult) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "articles: {} (without prediction: {})", r.articles, r.articles_without_prediction);
+    let _ = writeln!(
+        out,
+        "articles: {} (without prediction: {})",
+        r.articles, r.articles_without_prediction
+    );
     let _ = writeln!(out, "{:<28} {:>6} {:>6} {:>6}", "layer", "P", "R", "F1");
     prf(&mut out, "entities (span)", &r.entities_span);
     prf(&mut out, "entities (span+type)", &r.entities_strict);
@@ -47,11 +57,19 @@ pub fn render_errors(r: &EvalResult) -> String {
     let mut last = ("", "");
     for e in errs {
         if (e.layer, e.kind) != last {
-            let n = r.errors.iter().filter(|x| x.layer == e.layer && x.kind == e.kind).count();
+            let n = r
+                .errors
+                .iter()
+                .filter(|x| x.layer == e.layer && x.kind == e.kind)
+                .count();
             let _ = writeln!(out, "\n== {} / {} ({n})", e.layer, e.kind);
             last = (e.layer, e.kind);
         }
-        let _ = writeln!(out, "[{}] {:?} — {}\n    » {}", e.article, e.text, e.detail, e.sentence);
+        let _ = writeln!(
+            out,
+            "[{}] {:?} — {}\n    » {}",
+            e.article, e.text, e.detail, e.sentence
+        );
     }
     out
 }

@@ -25,7 +25,10 @@ impl Default for Pipeline {
 impl Pipeline {
     /// Load (or reuse the process-wide) embedded resources.
     pub fn new() -> Self {
-        Pipeline { gazetteer: rasd_geo::Gazetteer::embedded(), coder: rasd_events::Coder::embedded() }
+        Pipeline {
+            gazetteer: rasd_geo::Gazetteer::embedded(),
+            coder: rasd_events::Coder::embedded(),
+        }
     }
 
     /// Run every annotator on `doc`, adding layers.
@@ -50,7 +53,8 @@ impl Pipeline {
                 let mut doc = rec.into_document(line_no);
                 self.annotate(&mut doc);
                 if let Err(e) = doc.validate() {
-                    doc.warnings.push(format!("internal: invalid span dropped: {e}"));
+                    doc.warnings
+                        .push(format!("internal: invalid span dropped: {e}"));
                 }
                 AnnotatedRecord::from_document(&doc)
             }

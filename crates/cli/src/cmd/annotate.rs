@@ -35,12 +35,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// Stream JSONL lines through the pipeline in parallel batches, writing results in input order.
 /// Returns (lines, lines with warnings).
-pub fn annotate_stream(reader: impl BufRead, out: &mut impl Write, pipeline: &Pipeline, batch: usize) -> anyhow::Result<(usize, usize)> {
+pub fn annotate_stream(
+    reader: impl BufRead,
+    out: &mut impl Write,
+    pipeline: &Pipeline,
+    batch: usize,
+) -> anyhow::Result<(usize, usize)> {
     let mut lines: Vec<(usize, String)> = Vec::with_capacity(batch);
     let mut n = 0usize;
     let mut warned = 0usize;
     let mut flush = |lines: &mut Vec<(usize, String)>, out: &mut dyn Write| -> anyhow::Result<()> {
-        let recs: Vec<_> = lines.par_iter().map(|(no, l)| pipeline.annotate_line(l, *no)).collect();
+        let recs: Vec<_> = lines
+            .par_iter()
+            .map(|(no, l)| pipeline.annotate_line(l, *no))
+            .collect();
         for r in recs {
             if !r.warnings.is_empty() {
                 warned += 1;

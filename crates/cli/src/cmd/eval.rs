@@ -28,7 +28,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(p) => read_predictions(p).with_context(|| "reading the prediction file")?,
         None => {
             let pipeline = Pipeline::new();
-            gold.par_iter().enumerate().map(|(i, g)| pipeline.annotate_line(&g.raw, i + 1)).collect()
+            gold.par_iter()
+                .enumerate()
+                .map(|(i, g)| pipeline.annotate_line(&g.raw, i + 1))
+                .collect()
         }
     };
     let result = score(&gold, &preds, args.errors);

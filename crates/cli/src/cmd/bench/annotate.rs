@@ -45,10 +45,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut html_records = Vec::new();
     let base: Vec<Document> = match &args.input {
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
             text.lines()
                 .enumerate()
-                .filter_map(|(i, l)| serde_json::from_str::<InputRecord>(l).ok().map(|r| r.into_document(i + 1)))
+                .filter_map(|(i, l)| {
+                    serde_json::from_str::<InputRecord>(l)
+                        .ok()
+                        .map(|r| r.into_document(i + 1))
+                })
                 .filter(|d| !d.text.is_empty())
                 .collect()
         }
@@ -66,7 +71,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             docs
         }
     };
-    anyhow::ensure!(!base.is_empty(), "no articles found to benchmark (give --input FILE.jsonl or --samples DIR)");
+    anyhow::ensure!(
+        !base.is_empty(),
+        "no articles found to benchmark (give --input FILE.jsonl or --samples DIR)"
+    );
     let docs: Vec<Document> = (0..args.articles)
         .map(|i| {
             let mut d = base[i % base.len()].clone();
@@ -85,7 +93,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     let t = Instant::now();
     let pipeline = Pipeline::new();
-    println!("{:<34} {:>8.1} ms", "load resources (gazetteer, lexicons)", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "{:<34} {:>8.1} ms",
+        "load resources (gazetteer, lexicons)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
 
     // 2. Annotate, one core.
     let mut one = docs.clone();
@@ -93,7 +105,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for d in one.iter_mut() {
         pipeline.annotate(d);
     }
-    report("annotate (text → events)", one.len(), bytes, t.elapsed().as_secs_f64(), 1);
+    report(
+        "annotate (text → events)",
+        one.len(),
+        bytes,
+        t.elapsed().as_secs_f64(),
+        1,
+    );
     let events: usize = one.iter().map(|d| d.events.len()).sum();
     drop(one);
 
@@ -101,7 +119,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut all = docs.clone();
     let t = Instant::now();
     all.par_iter_mut().for_each(|d| pipeline.annotate(d));
-    report("annotate (text → events)", all.len(), bytes, t.elapsed().as_secs_f64(), rayon::current_num_threads());
+    report(
+        "annotate (text → events)",
+        all.len(),
+        bytes,
+        t.elapsed().as_secs_f64(),
+        rayon::current_num_threads(),
+    );
     drop(all);
 
     // 4. Whole pipeline from HTML (extract + annotate), one core, when samples were HTML.
@@ -120,10 +144,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             pipeline.annotate(&mut d);
             ev += d.events.len();
         }
-        report("pipeline (HTML → events)", n, html_bytes, t.elapsed().as_secs_f64(), 1);
+        report(
+            "pipeline (HTML → events)",
+            n,
+            html_bytes,
+            t.elapsed().as_secs_f64(),
+            1,
+        );
         let _ = ev;
     }
-    println!("events coded per article: {:.2}", events as f64 / docs.len() as f64);
+    println!(
+        "events coded per article: {:.2}",
+        events as f64 / docs.len() as f64
+    );
     if let Some(mb) = peak_rss_mb() {
         println!("peak memory (VmHWM): {mb:.0} MB");
     }
