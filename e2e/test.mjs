@@ -128,6 +128,20 @@ try {
   check(feed[0] === 200 && feed[1].includes("atom") && feed[2].includes("<feed"), "Atom feed of the zone");
   await page.screenshot({ path: join(ART, "07-zone.png") });
 
+  console.log("watch zone: polygon drawn on the map");
+  await page.goto(BASE + "/#/zones");
+  await page.waitForSelector("#zone-form");
+  await page.waitForSelector("svg.map path.adm1");
+  await page.fill("#zone-name", "polygon");
+  await page.selectOption("#zone-kind", "polygon");
+  const box = await page.locator("svg.map").boundingBox();
+  for (const [fx, fy] of [[0.2, 0.2], [0.6, 0.2], [0.6, 0.7], [0.2, 0.7]]) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  check((await page.textContent("#draw-count")).startsWith("4"), "4 polygon vertices drawn");
+  await page.fill("#token", TOKEN);
+  await page.click("#zone-create");
+  await page.waitForSelector("#zone-count");
+  check(await page.locator("svg.map path.zone-poly").count() === 1, "polygon zone drawn on its page");
+
   console.log("CSV download");
   await page.goto(BASE + "/#/?" + new URLSearchParams({ event_type: type }));
   await page.waitForSelector("#export-csv");

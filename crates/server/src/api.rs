@@ -37,15 +37,56 @@ pub struct AppState {
     pub backend: Arc<dyn Backend>,
     /// Bearer token required by endpoints that change data.
     pub token: Arc<str>,
+    /// Cache of read responses (see [`crate::cache`]).
+    pub cache: Arc<crate::cache::ResponseCache>,
+    /// Bounds the backend calls running at once (the rest wait their turn).
+    pub limiter: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(backend: Arc<dyn Backend>, token: impl Into<String>) -> Self {
+        let n = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            * 2;
         AppState {
             backend,
             token: Arc::from(token.into()),
+            cache: Arc::default(),
+            limiter: Arc::new(tokio::sync::Semaphore::new(n.max(2))),
         }
     }
+}
+
+/// Serves a JSON read from the cache, or computes it (once for concurrent identical requests,
+/// with a bounded number of backend calls at a time) and caches it.
+async fn cached_json<T: Serialize + Send + 'static>(
+    s: &AppState,
+    uri: &Uri,
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<Response> {
+    let key = uri.to_string();
+    let respond = |b: Bytes| ([(header::CONTENT_TYPE, "application/json")], b).into_response();
+    if let Some(b) = s.cache.get(&key) {
+        return Ok(respond(b));
+    }
+    let flight = s.cache.flight(&key);
+    let _g = flight.lock().await;
+    if let Some(b) = s.cache.get(&key) {
+        return Ok(respond(b));
+    }
+    let _permit = s
+        .limiter
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("server is shutting down"))?;
+    let v = blocking(f).await?;
+    let b = Bytes::from(
+        serde_json::to_vec(&v)
+            .map_err(|e| ApiError::internal(format!("cannot encode response: {e}")))?,
+    );
+    s.cache.put(key, b.clone());
+    Ok(respond(b))
 }
 
 /// Runs a blocking backend call on the blocking pool.
@@ -240,11 +281,12 @@ async fn openapi() -> Response {
 
 async fn events(
     State(s): State<AppState>,
+    uri: Uri,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> ApiResult<Json<Page<StoredEvent>>> {
+) -> ApiResult<Response> {
     let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
     let b = s.backend.clone();
-    Ok(Json(blocking(move || Ok(b.events(&f)?)).await?))
+    cached_json(&s, &uri, move || Ok(b.events(&f)?)).await
 }
 
 async fn event(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<StoredEvent>> {
@@ -279,11 +321,15 @@ struct Points {
 
 async fn points(
     State(s): State<AppState>,
+    uri: Uri,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> ApiResult<Json<Points>> {
+) -> ApiResult<Response> {
     let f = query::event_filter(&pairs(q)?, POINTS_LIMIT, POINTS_LIMIT)?;
     let b = s.backend.clone();
-    let page = blocking(move || Ok(b.events(&f)?)).await?;
+    cached_json(&s, &uri, move || points_of(b.events(&f)?)).await
+}
+
+fn points_of(page: Page<StoredEvent>) -> ApiResult<Points> {
     let items = page
         .items
         .into_iter()
@@ -298,10 +344,10 @@ async fn points(
             })
         })
         .collect();
-    Ok(Json(Points {
+    Ok(Points {
         total: page.total,
         items,
-    }))
+    })
 }
 
 async fn article(
@@ -329,22 +375,22 @@ async fn article(
 
 async fn search(
     State(s): State<AppState>,
+    uri: Uri,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
     let sq = query::search_query(&pairs(q)?)?;
     let b = s.backend.clone();
-    let page = blocking(move || Ok(b.search(&sq)?)).await?;
-    Ok(Json(page).into_response())
+    cached_json(&s, &uri, move || Ok(b.search(&sq)?)).await
 }
 
 async fn stats(
     State(s): State<AppState>,
+    uri: Uri,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
     let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
     let b = s.backend.clone();
-    let st = blocking(move || Ok(b.stats(&f)?)).await?;
-    Ok(Json(st).into_response())
+    cached_json(&s, &uri, move || Ok(b.stats(&f)?)).await
 }
 
 async fn places(
@@ -465,6 +511,7 @@ async fn create_zone(
     validate_zone(&spec)?;
     let b = s.backend.clone();
     let z = blocking(move || Ok(b.put_zone(spec)?)).await?;
+    s.cache.invalidate();
     Ok((StatusCode::CREATED, Json(z)).into_response())
 }
 
@@ -477,6 +524,7 @@ async fn delete_zone(
     let b = s.backend.clone();
     let id2 = id.clone();
     if blocking(move || Ok(b.delete_zone(&id2)?)).await? {
+        s.cache.invalidate();
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(ApiError::not_found(format!("no zone with id {id:?}")))
@@ -706,5 +754,6 @@ async fn ingest(
         })
     })
     .await?;
+    s.cache.invalidate();
     Ok(Json(res).into_response())
 }

@@ -18,6 +18,7 @@
 pub mod api;
 pub mod assets;
 pub mod backend;
+pub mod cache;
 pub mod error;
 pub mod geom;
 pub mod loadtest;

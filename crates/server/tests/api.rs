@@ -355,8 +355,12 @@ async fn ingest_jsonl_html_and_errors() {
     let r = send(&app, post("application/x-ndjson", jsonl, None, "")).await;
     assert_error(&r, StatusCode::UNAUTHORIZED, "Authorization");
     check("/api/ingest", "post", &r);
+    // Cached read before the change...
+    assert_eq!(get(&app, "/api/stats").await.json()["articles"], 121);
     let r = send(&app, post("application/x-ndjson", jsonl, Some(TOKEN), "")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // ...is invalidated by it.
+    assert_eq!(get(&app, "/api/stats").await.json()["articles"], 123);
     check("/api/ingest", "post", &r);
     assert_eq!(r.json()["received"], 2);
     assert_eq!(r.json()["stored"]["new"], 2);

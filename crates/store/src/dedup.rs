@@ -185,7 +185,8 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
             if km > MAX_MERGE_KM {
                 return None;
             }
-            if km < 2.0 || (a.lkey.is_some() && a.lkey == b.lkey) {
+            let named_apart = a.lkey.is_some() && b.lkey.is_some() && a.lkey != b.lkey;
+            if (a.lkey.is_some() && a.lkey == b.lkey) || km < 0.5 || (km < 2.0 && !named_apart) {
                 s += 0.3;
                 why.push(format!(
                     "same place{} ({km:.1} km)",
@@ -194,9 +195,9 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
                         .map(|l| format!(" {l}"))
                         .unwrap_or_default()
                 ));
-            } else if a.lkey.is_some() && b.lkey.is_some() {
+            } else if named_apart {
                 // Two different named places: ACLED codes separate events per location.
-                s -= 0.3;
+                s -= 0.45;
                 why.push(format!("different places {km:.1} km apart"));
             } else {
                 s += 0.1;

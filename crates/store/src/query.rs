@@ -199,7 +199,9 @@ impl Store {
             boxes.push(b);
         }
         for b in boxes {
-            w.push("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?".into());
+            // `+lat`: keep the planner on the date index (ordered scan, early LIMIT stop); a
+            // lat-index range over a wide box followed by a sort is much slower.
+            w.push("+lat BETWEEN ? AND ? AND +lon BETWEEN ? AND ?".into());
             p.extend([
                 Value::Real(b[1]),
                 Value::Real(b[3]),

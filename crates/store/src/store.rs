@@ -682,6 +682,12 @@ fn assign(
             excluded.insert(e);
             continue;
         }
+        if !span_ok(tx, e, key)? {
+            // Joining would stretch the event over more days than its precision allows
+            // (prevents chaining day-by-day reports of a recurring situation into one event).
+            excluded.insert(e);
+            continue;
+        }
         if let Some((s, why)) = dedup::score(key, c) {
             if s >= MERGE_THRESHOLD
                 && best
@@ -736,6 +742,18 @@ fn assign(
             Ok((e, false))
         }
     }
+}
+
+/// Whether adding `key` keeps the event's reports within twice the date tolerance.
+fn span_ok(tx: &Transaction, e: i64, key: &ReportKey) -> Result<bool, StoreError> {
+    let Some(day) = key.day else { return Ok(true) };
+    let (lo, hi, tp): (Option<i64>, Option<i64>, Option<i64>) = tx
+        .prepare_cached("SELECT MIN(day), MAX(day), MAX(tp) FROM reports WHERE event_seq = ?1")
+        .map_err(db_err)?
+        .query_row([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(db_err)?;
+    let (lo, hi) = (lo.unwrap_or(day).min(day), hi.unwrap_or(day).max(day));
+    Ok(hi - lo <= 2 * dedup::date_tolerance(tp.unwrap_or(1).max(key.tp)))
 }
 
 fn event_has_article(tx: &Transaction, e: i64, article_seq: i64) -> Result<bool, StoreError> {

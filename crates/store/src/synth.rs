@@ -562,7 +562,14 @@ pub fn dedup_set(seed: u64, groups: usize) -> (Vec<Document>, Vec<usize>) {
             let first_variant = rng.below(3);
             for k in 0..copies {
                 let id = format!("d{g}-{inc_no}-{k}");
-                let mut d = report(&id, &inc, first_outlet + k, first_variant + k, &places, &mut rng);
+                let mut d = report(
+                    &id,
+                    &inc,
+                    first_outlet + k,
+                    first_variant + k,
+                    &places,
+                    &mut rng,
+                );
                 if k > 0 {
                     // Outlets disagree the way real ones do: a revised toll, a report published
                     // the next day, a place given by name only.

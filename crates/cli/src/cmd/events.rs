@@ -153,14 +153,13 @@ fn write_table(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} sources",
         pad("id", 11),
         pad("date", 10),
         pad("type", 28),
         pad("location", 22),
         pad("actor1", 28),
         pad("fatal", 5),
-        "sources"
     )?;
     for e in events {
         writeln!(

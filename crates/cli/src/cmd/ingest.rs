@@ -270,8 +270,8 @@ pub fn ingest_paths(
         // Reader.
         let out_tx_r = out_tx.clone();
         s.spawn(move || {
-            let mut seq = 0u64;
-            for item in rasd_ingest::read_paths(paths) {
+            for (seq, item) in rasd_ingest::read_paths(paths).enumerate() {
+                let seq = seq as u64;
                 if permit_rx.recv().is_err() {
                     return;
                 }
@@ -292,7 +292,6 @@ pub fn ingest_paths(
                 if !sent {
                     return;
                 }
-                seq += 1;
             }
         });
         // Workers.
