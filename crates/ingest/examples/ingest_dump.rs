@@ -1,4 +1,4 @@
-//! Prints one line per record or error: `cargo run -p rasd-ingest --example dump -- PATH...`.
+//! Prints one line per record or error: `cargo run -p rasd-ingest --example ingest_dump -- PATH...`.
 
 fn main() {
     let paths: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();

@@ -1,5 +1,5 @@
 //! Stand-alone twin of `rasd bench extract` (usable while the CLI does not build):
-//! `cargo run --release -p rasd-extract --example bench -- DIR [PRED_DIR] [PASSES]`.
+//! `cargo run --release -p rasd-extract --example extract_bench -- DIR [PRED_DIR] [PASSES]`.
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -1,4 +1,4 @@
-//! `cargo run --release -p rasd-geo --example bench [FILE.jsonl] [MB]`: the same measurement as
+//! `cargo run --release -p rasd-geo --example geo_bench [FILE.jsonl] [MB]`: the same measurement as
 //! `rasd bench geo` without building the whole CLI.
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

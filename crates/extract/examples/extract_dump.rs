@@ -1,4 +1,4 @@
-//! Debug helper: `cargo run -p rasd-extract --example dump -- PAGE.html[.gz] [URL]` prints the extraction.
+//! Debug helper: `cargo run -p rasd-extract --example extract_dump -- PAGE.html[.gz] [URL]` prints the extraction.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(path) = args.get(1) else {
