@@ -1016,7 +1016,11 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
             actor2 = it.next();
         }
         // Casualties.
-        let fatalities = if fat.is_some() {
+        // Casualties in a sentence about an agreement, a deployment or a patrol belong to some
+        // other incident: strategic developments carry none of their own.
+        let fatalities = if event_type == "Strategic developments" {
+            None
+        } else if fat.is_some() {
             fat
         } else if death_seen && !zero {
             None
@@ -1118,7 +1122,11 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
                     .map(|&x| lex.actors[x as usize].inter)
                     .or(actor2.as_ref().map(|_| 7)),
                 fatalities: share(fatalities),
-                injuries: share(inj),
+                injuries: if event_type == "Strategic developments" {
+                    None
+                } else {
+                    share(inj)
+                },
                 claimed_by: claimed_by.clone(),
                 reported_by: ctx
                     .doc
