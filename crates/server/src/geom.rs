@@ -1,68 +1,33 @@
-//! Small geometry helpers (WGS84, (lon, lat) pairs as in GeoJSON) used by the in-memory backend
-//! and the map-layer loader. The real store uses `rasd_geo::geom`.
+//! Geometry adapters for the in-memory backend and the map-layer loader: GeoJSON-style
+//! `[lon, lat]` arrays mapped onto `rasd_geo::geom` (the one implementation the store uses too).
 
-/// Great-circle distance in km between two (lon, lat) points.
+use rasd_geo::geom;
+
+/// Great-circle distance in km between two `[lon, lat]` points.
 pub fn haversine_km(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (lon1, lat1, lon2, lat2) = (
-        a[0].to_radians(),
-        a[1].to_radians(),
-        b[0].to_radians(),
-        b[1].to_radians(),
-    );
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+    geom::haversine_km((a[1], a[0]), (b[1], b[0]))
 }
 
-/// Distance in km from a point to a polyline (equirectangular projection around the point;
-/// accurate to well under 1% at corridor scales).
+/// Distance in km from a `[lon, lat]` point to a polyline of `[lon, lat]` vertices.
 pub fn distance_to_polyline_km(p: [f64; 2], line: &[[f64; 2]]) -> f64 {
-    if line.is_empty() {
-        return f64::INFINITY;
-    }
-    if line.len() == 1 {
-        return haversine_km(p, line[0]);
-    }
-    let kx = 111.320 * p[1].to_radians().cos();
-    let ky = 110.574;
-    let proj = |q: [f64; 2]| ((q[0] - p[0]) * kx, (q[1] - p[1]) * ky);
-    let mut best = f64::INFINITY;
-    for w in line.windows(2) {
-        let (ax, ay) = proj(w[0]);
-        let (bx, by) = proj(w[1]);
-        let (dx, dy) = (bx - ax, by - ay);
-        let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 {
-            (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let (cx, cy) = (ax + t * dx, ay + t * dy);
-        best = best.min((cx * cx + cy * cy).sqrt());
-    }
-    best
+    let line: Vec<geom::LonLat> = line.iter().map(|q| (q[0], q[1])).collect();
+    geom::distance_to_polyline_km((p[1], p[0]), &line)
 }
 
-/// Even-odd point-in-polygon test over all rings (holes subtract).
+/// Point in polygon: inside the first (outer) ring and outside every other ring (holes).
 pub fn point_in_rings(p: [f64; 2], rings: &[Vec<[f64; 2]>]) -> bool {
-    let mut inside = false;
-    for ring in rings {
-        let n = ring.len();
-        if n < 3 {
-            continue;
-        }
-        let mut j = n - 1;
-        for i in 0..n {
-            let (a, b) = (ring[i], ring[j]);
-            if (a[1] > p[1]) != (b[1] > p[1])
-                && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0]
-            {
-                inside = !inside;
-            }
-            j = i;
-        }
+    let ring =
+        |r: &Vec<[f64; 2]>| -> Vec<geom::LonLat> { r.iter().map(|q| (q[0], q[1])).collect() };
+    match rings.split_first() {
+        None => false,
+        Some((outer, holes)) => geom::point_in_polygon(
+            (p[1], p[0]),
+            &geom::Polygon {
+                exterior: ring(outer),
+                holes: holes.iter().map(ring).collect(),
+            },
+        ),
     }
-    inside
 }
 
 /// Road polylines from the embedded map layer (`assets/map/roads.json`): (ref, points).
