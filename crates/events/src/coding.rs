@@ -630,6 +630,9 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
             continue;
         }
         between_seen = after_between;
+        if contains_previous(ctx, usable.last(), p, i) {
+            continue;
+        }
         usable.push(*p);
     }
     let seg_places: Vec<Vec<KPlace>> = (0..segs.len())
@@ -1147,6 +1150,43 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
             };
             out.push(Draft { ev, ss });
         }
+    }
+}
+
+/// "مطار معيتيقة بطرابلس", "حي المعادي في مدينة حلب": a town right after a facility or
+/// neighbourhood and joined to it by "ب"/"في" only says where that place is; it is not a second
+/// location (`i` is the token containing `p`).
+fn contains_previous(ctx: &Ctx, prev: Option<&KPlace>, p: &KPlace, i: usize) -> bool {
+    let Some(q) = prev else {
+        return false;
+    };
+    let kt = &ctx.kt;
+    let inner = matches!(
+        ctx.doc.places[q.idx].kind.as_str(),
+        "facility" | "base" | "airport" | "camp" | "neighbourhood"
+    );
+    let outer = matches!(
+        ctx.doc.places[p.idx].kind.as_str(),
+        "city" | "town" | "village"
+    );
+    if !inner || !outer || q.e > p.s || kt.punct_between(q.e, p.s) {
+        return false;
+    }
+    let between: Vec<&str> = kt.toks[kt.tok_at(q.e)..i]
+        .iter()
+        .filter(|t| t.word)
+        .map(|t| kt.word(t))
+        .collect();
+    let tok_s = kt.toks.get(i).map(|t| t.s).unwrap_or(p.s).min(p.s);
+    let clitic_b = kt
+        .text
+        .get(tok_s as usize..p.s as usize)
+        .is_some_and(|x| x.ends_with('ب'));
+    match between.as_slice() {
+        [] => clitic_b,
+        [w] => *w == "في" || (w.starts_with('ب') && w.chars().count() > 3),
+        [w1, _] => *w1 == "في",
+        _ => false,
     }
 }
 

@@ -584,3 +584,45 @@ fn analyst_extension_files_add_actors_and_triggers() {
     assert_eq!(d.events[0].sub_event_type, "Arrests");
     assert_eq!(d.events[0].actor1.as_deref(), Some("Test Brigade"));
 }
+
+#[test]
+fn town_containing_a_facility_is_not_a_second_location() {
+    let t = "قصفت قوات مجهولة مطار الريحان الدولي بمدينة الزهراء فجر اليوم.";
+    let evs = events_of(
+        t,
+        &[
+            ("مطار الريحان الدولي", "Rayhan Airport", "airport"),
+            ("الزهراء", "Zahra", "city"),
+        ],
+    );
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    assert_eq!(evs[0].location.as_deref(), Some("Rayhan Airport"));
+    // Two towns joined by "و" stay two locations.
+    let t = "قصفت قوات النظام بلدتي الريحان والزهراء فجر اليوم.";
+    let evs = events_of(
+        t,
+        &[("الريحان", "Rayhan", "town"), ("الزهراء", "Zahra", "town")],
+    );
+    assert_eq!(evs.len(), 2, "{evs:#?}");
+}
+
+#[test]
+fn cumulative_tolls_are_not_new_events() {
+    let t = "ويرتفع بذلك عدد القتلى في بلدة الريحان إلى 40 شخصا منذ بدء الحملة العسكرية.";
+    let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+    assert!(evs.is_empty(), "{evs:#?}");
+    // The incident itself, in its own sentence, is still coded.
+    let t =
+        "قتل ثلاثة مدنيين بقصف مدفعي على بلدة الريحان اليوم. ويرتفع بذلك عدد القتلى إلى 40 شخصا.";
+    let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    assert_eq!(evs[0].fatalities, Some(3));
+}
+
+#[test]
+fn generic_security_forces_take_the_event_country() {
+    let t = "استهدف مسلحون مجهولون بعبوة ناسفة دورية للقوات الأمنية في بلدة الريحان.";
+    let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    assert_eq!(evs[0].actor2.as_deref(), Some("Police Forces of Syria"));
+}
