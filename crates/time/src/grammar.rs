@@ -1262,7 +1262,25 @@ impl<'a, 't> Parser<'a, 't> {
             let mut g = j;
             let mut n = 0;
             let mut paren = false;
+            // "ليلة الخميس على الجمعة": on/to between the two weekdays of a night pair.
+            let night_wd = pieces.last().is_some_and(|x| x.slot == Slot::Wd)
+                && pieces
+                    .iter()
+                    .any(|x| x.slot == Slot::Part && x.part == PART_NIGHT);
+            let mut pair_glue = false;
             while n < 3 {
+                let pair = night_wd
+                    && n == 0
+                    && matches!(
+                        self.word(g),
+                        Some("على" | "علي" | "إلى" | "الى" | "الي" | "حتى" | "حتي")
+                    );
+                if pair {
+                    pair_glue = true;
+                    g += 1;
+                    n += 1;
+                    continue;
+                }
                 match self.is_glue(g) {
                     Some(ng) => {
                         paren |= self.punct(g) == Some('(');
@@ -1275,7 +1293,8 @@ impl<'a, 't> Parser<'a, 't> {
             let Some(p) = self.piece(g) else {
                 break;
             };
-            if p.clitic || !accepts(&pieces, &p, g > j && self.punct(g - 1) == Some('-')) {
+            let after_dash = pair_glue || (g > j && self.punct(g - 1) == Some('-'));
+            if p.clitic || !accepts(&pieces, &p, after_dash) {
                 break;
             }
             open_paren |= paren;
