@@ -67,7 +67,7 @@ impl Acc {
 pub struct ErrorItem {
     pub article: String,
     pub layer: &'static str,
-    /// `miss`, `false_positive`, `wrong_value`, `wrong_sub_event`, `wrong_fatalities`.
+    /// `miss`, `false_positive`, `wrong_value`, `wrong_sub_event`, `wrong_fatalities`, `wrong_actor1`.
     pub kind: &'static str,
     pub text: String,
     pub detail: String,
@@ -639,8 +639,17 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
                     }
                 }
                 if let Some(ga) = ge.actor1.as_deref().filter(|a| !a.is_empty()) {
-                    r.actor1
-                        .push(pe.actor1.as_deref().map(norm_actor) == Some(norm_actor(ga)));
+                    let ok = pe.actor1.as_deref().map(norm_actor) == Some(norm_actor(ga));
+                    r.actor1.push(ok);
+                    if !ok {
+                        err(
+                            "events",
+                            "wrong_actor1",
+                            ge.event_type.clone(),
+                            format!("gold {ga}; predicted {:?}", pe.actor1),
+                            ev_span(ge),
+                        );
+                    }
                 }
             }
             None => {

@@ -194,4 +194,12 @@ fn partial_prediction_hand_computed() {
     assert!(r.errors.iter().any(|e| e.layer == "events"
         && e.kind == "false_positive"
         && e.text.starts_with("Battles")));
+    // and the matched event whose actor1 differs.
+    assert_eq!(
+        r.errors
+            .iter()
+            .filter(|e| e.layer == "events" && e.kind == "wrong_actor1")
+            .count(),
+        1
+    );
 }
