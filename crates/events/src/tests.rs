@@ -44,6 +44,15 @@ pub(crate) fn date(text: &str, surface: &str, value: &str) -> DateAnn {
     }
 }
 
+/// A place layer entry: (surface, name, kind, admin1, country, lat, lon).
+type P<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, f64, f64);
+
+fn add_place(d: &mut Document, t: &str, p: P) {
+    let (surface, name, kind, admin1, country, lat, lon) = p;
+    d.places
+        .push(place(t, surface, name, kind, admin1, country, lat, lon));
+}
+
 fn doc(text: &str) -> Document {
     let mut d = Document::new("t", text);
     d.meta.published = Some("2020-08-27".into());
@@ -60,26 +69,16 @@ fn run(d: &mut Document) {
 fn brief_example_end_to_end() {
     let t = "استهدف مجهولون دورية روسية تركية مشتركة بعبوة ناسفة قرب أريحا صباح الثلاثاء، ما أدى إلى إصابة ثلاثة جنود روس، وتبنت كتائب خطاب الشيشاني الهجوم. ورأى المحلل العسكري أن الهجوم قد يتكرر في ريف إدلب.";
     let mut d = doc(t);
-    d.places.push(place(
+    add_place(
+        &mut d,
         t,
-        "أريحا",
-        "Ariha",
-        "city",
-        "Idlib",
-        "SY",
-        35.81,
-        36.61,
-    ));
-    d.places.push(place(
+        ("أريحا", "Ariha", "city", "Idlib", "SY", 35.81, 36.61),
+    );
+    add_place(
+        &mut d,
         t,
-        "إدلب",
-        "Idlib",
-        "governorate",
-        "Idlib",
-        "SY",
-        35.93,
-        36.63,
-    ));
+        ("إدلب", "Idlib", "governorate", "Idlib", "SY", 35.93, 36.63),
+    );
     d.dates.push(date(t, "صباح الثلاثاء", "2020-08-25"));
     run(&mut d);
     assert_eq!(d.events.len(), 1, "{:#?}", d.events);
@@ -279,26 +278,24 @@ fn protests_one_per_town() {
 fn reference_places_are_not_locations() {
     let t = "سيطرت قوات الوفاق على مدينة صبراتة (70 كلم غرب طرابلس).";
     let mut d = doc(t);
-    d.places.push(place(
+    add_place(
+        &mut d,
         t,
-        "صبراتة",
-        "Sabratha",
-        "city",
-        "Az Zawiyah",
-        "LY",
-        32.79,
-        12.49,
-    ));
-    d.places.push(place(
+        (
+            "صبراتة",
+            "Sabratha",
+            "city",
+            "Az Zawiyah",
+            "LY",
+            32.79,
+            12.49,
+        ),
+    );
+    add_place(
+        &mut d,
         t,
-        "طرابلس",
-        "Tripoli",
-        "city",
-        "Tripoli",
-        "LY",
-        32.89,
-        13.19,
-    ));
+        ("طرابلس", "Tripoli", "city", "Tripoli", "LY", 32.89, 13.19),
+    );
     run(&mut d);
     assert_eq!(d.events.len(), 1, "{:#?}", d.events);
     assert_eq!(d.events[0].location.as_deref(), Some("Sabratha"));
@@ -309,16 +306,11 @@ fn reference_places_are_not_locations() {
 fn background_events_are_marked() {
     let t = "وكانت قوات النظام قد قصفت بلدة كفرنبل في 3 آذار الماضي.";
     let mut d = doc(t);
-    d.places.push(place(
+    add_place(
+        &mut d,
         t,
-        "كفرنبل",
-        "Kafr Nabl",
-        "town",
-        "Idlib",
-        "SY",
-        35.5,
-        36.5,
-    ));
+        ("كفرنبل", "Kafr Nabl", "town", "Idlib", "SY", 35.5, 36.5),
+    );
     d.dates.push(date(t, "3 آذار الماضي", "2020-03-03"));
     run(&mut d);
     assert_eq!(d.events.len(), 1);
@@ -329,16 +321,11 @@ fn background_events_are_marked() {
 fn entities_from_dictionary_people_and_places() {
     let t = "وقال المحلل العسكري عبد الوهاب عاصي إن للجيش التركي نقاطاً في إدلب، وأكد الرئيس الروسي فلاديمير بوتين ذلك.";
     let mut d = doc(t);
-    d.places.push(place(
+    add_place(
+        &mut d,
         t,
-        "إدلب",
-        "Idlib",
-        "governorate",
-        "Idlib",
-        "SY",
-        35.9,
-        36.6,
-    ));
+        ("إدلب", "Idlib", "governorate", "Idlib", "SY", 35.9, 36.6),
+    );
     run(&mut d);
     let got: Vec<(String, &str)> = d
         .entities
@@ -495,16 +482,11 @@ fn repelled_attack_makes_the_attacker_actor1() {
 fn cited_source_and_country_conjoined_to_actor() {
     let t = "قصفت قوات النظام وروسيا بلدة كفرنبل، بحسب المرصد السوري لحقوق الإنسان.";
     let mut d = doc(t);
-    d.places.push(place(
+    add_place(
+        &mut d,
         t,
-        "كفرنبل",
-        "Kafr Nabl",
-        "town",
-        "Idlib",
-        "SY",
-        35.5,
-        36.5,
-    ));
+        ("كفرنبل", "Kafr Nabl", "town", "Idlib", "SY", 35.5, 36.5),
+    );
     d.places
         .push(place(t, "روسيا", "Russia", "country", "", "RU", 55.7, 37.6));
     run(&mut d);
@@ -529,16 +511,11 @@ fn agreement_is_one_event_between_governments() {
         .push(place(t, "روسيا", "Russia", "country", "", "RU", 55.7, 37.6));
     d.places
         .push(place(t, "تركيا", "Turkey", "country", "", "TR", 39.9, 32.8));
-    d.places.push(place(
+    add_place(
+        &mut d,
         t,
-        "إدلب",
-        "Idlib",
-        "governorate",
-        "Idlib",
-        "SY",
-        35.9,
-        36.6,
-    ));
+        ("إدلب", "Idlib", "governorate", "Idlib", "SY", 35.9, 36.6),
+    );
     run(&mut d);
     assert_eq!(d.events.len(), 1, "{:#?}", d.events);
     let e = &d.events[0];
@@ -562,16 +539,11 @@ fn analyst_extension_files_add_actors_and_triggers() {
     let coder = Coder::from_sources(&srcs).expect("extension loads");
     let t = "دهم لواء الاختبار منازل في بلدة كفرنبل.";
     let mut d = doc(t);
-    d.places.push(place(
+    add_place(
+        &mut d,
         t,
-        "كفرنبل",
-        "Kafr Nabl",
-        "town",
-        "Idlib",
-        "SY",
-        35.5,
-        36.5,
-    ));
+        ("كفرنبل", "Kafr Nabl", "town", "Idlib", "SY", 35.5, 36.5),
+    );
     coder.annotate(&mut d);
     assert!(
         d.entities
