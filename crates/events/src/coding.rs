@@ -579,7 +579,7 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         if cue_in(kt, CueClass::Direction, dir_s, p.s)
             && usable
                 .iter()
-                .any(|q| tier(&ctx.doc.places[q.idx].kind) <= 2 && kt.words_between(q.e, p.s) <= 12)
+                .any(|q| tier(&ctx.doc.places[q.idx].kind) <= 4 && kt.words_between(q.e, p.s) <= 12)
         {
             continue;
         }

@@ -598,3 +598,17 @@ fn generic_security_forces_take_the_event_country() {
     assert_eq!(evs.len(), 1, "{evs:#?}");
     assert_eq!(evs[0].actor2.as_deref(), Some("Police Forces of Syria"));
 }
+
+#[test]
+fn a_city_after_a_compass_word_locates_a_governorate_too() {
+    let t = "نفذت طائرات حربية غارة جوية على موقع في محافظة الريحان، جنوب الزهراء.";
+    let evs = events_of(
+        t,
+        &[
+            ("الريحان", "Rayhan Governorate", "governorate"),
+            ("الزهراء", "Zahra", "city"),
+        ],
+    );
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    assert_eq!(evs[0].location.as_deref(), Some("Rayhan Governorate"));
+}
