@@ -55,6 +55,9 @@ def norm(s):
 
 
 def clean_ar(s):
+    # Diacritics (harakat, dagger alef, tatweel) are dropped: GeoNames often vowels its Arabic names
+    # (صُرمان), which the Arabic-letters check below would otherwise reject.
+    s = re.sub('[\u064B-\u065F\u0670\u0640]', '', s)
     s = s.replace('\r', ' ').replace('\n', ' ').replace('\t', ' ')
     return ' '.join(s.split())
 
@@ -125,9 +128,9 @@ for r in adm:
 gn = read_tsv('geonames_cities500_region.tsv')
 gn_sy = []
 for r in gn:
-    names = [x for x in r['alt_ar'].split('|') if is_arabic_name(clean_ar(x))]
-    if r['name_ar'] and is_arabic_name(r['name_ar']) and r['name_ar'] not in names:
-        names.insert(0, r['name_ar'])
+    names = [clean_ar(x) for x in r['alt_ar'].split('|') if is_arabic_name(clean_ar(x))]
+    if r['name_ar'] and is_arabic_name(clean_ar(r['name_ar'])) and clean_ar(r['name_ar']) not in names:
+        names.insert(0, clean_ar(r['name_ar']))
     # "د مشق"-style broken spellings: drop names with a one-letter word.
     names = [x for x in names if all(len(w) > 1 for w in clean_ar(x).split())]
     if r['country'] == 'SY':
@@ -373,6 +376,9 @@ with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
         f.write(TAB.join([iso, r['name_en'].split('|')[0], r['name_ar'], lat, lon]) + '\n')
 
 # ---------- stop-list from corpus frequency ----------
+# Common words that are also the name of a major place (never stop-listed by frequency because the
+# place is protected): صور "pictures" / Tyre. They need a trigger word ("مدينة صور").
+ALWAYS_STOP = ['صور']
 # A gazetteer name that occurs very often in news text is usually a common word (الحرية, السلام, النصر …).
 # Names of governorates, district seats, cities (rank>=2 or pop>=20000) and curated entries are never stop-listed.
 if os.path.exists(CORPUS):
@@ -400,9 +406,12 @@ if os.path.exists(CORPUS):
     with open(os.path.join(OUT, 'stoplist.tsv'), 'w', encoding='utf-8') as f:
         f.write('# Gazetteer names that are also frequent common words in Arabic news (count in a 663-article news sample,\n'
                 '# %d tokens). Such a name is tagged as a place only with a trigger word (قرية، بلدة …) or strong context.\n'
-                '# Derived by scripts/build_gazetteer.py; analysts may add lines. Columns: name_ar count\n' % ntok)
+                '# Derived by scripts/build_gazetteer.py; analysts may add lines. Columns: name_ar count\n'
+                '# A count of "*" marks a common word that needs a trigger even though a major place bears the name.\n' % ntok)
         for k, c in stop:
             f.write('%s\t%d\n' % (k, c))
+        for k in ALWAYS_STOP:
+            f.write('%s\t*\n' % k)
     print('stoplist.tsv:', len(stop))
 
 # ---------- roads ----------

@@ -7,9 +7,17 @@
 //!    (stop-list) need a trigger word (قرية، بلدة …);
 //! 3. the words around each hit give a trigger (place type, facility, road), a direction
 //!    ("ريف حلب الشمالي", "شمال إدلب", "الريف الجنوبي لإدلب") or "near" evidence;
-//! 4. unambiguous hits become anchors (points, governorates, districts, countries, the dateline);
+//! 4. relations between neighbouring mentions: a direction right after another place relates
+//!    that place to a city ("عفرين شمال غرب حلب": حلب is the city itself, not a sector), and a
+//!    directional region right after a place only describes it ("كفركلا جنوب لبنان");
+//! 5. unambiguous hits become anchors (points, governorates, districts, countries, the dateline);
 //!    ambiguous hits are scored against the anchors plus population/rank priors, and get
-//!    coordinates only when the best candidate clearly wins.
+//!    coordinates only when the best candidate clearly wins;
+//! 6. points of compound expressions: a countryside is the mean of the governorate's area in the
+//!    compass octant of its direction(s) (a union for "الجنوبي والشرقي", the octant facing a
+//!    coordinated place of another governorate for "إدلب وريف حلب"); a road named with a town
+//!    near its line gets the road point nearest to that town; a road "بمدينة Y" gets Y's point;
+//!    "X (30 كلم شمال غرب Y)" places X from Y and overrides a far homonym of X.
 
 use crate::gazetteer::{Entry, Gazetteer, Kind, PatForm};
 use crate::geom::{destination, haversine_km, LatLon};
@@ -19,6 +27,8 @@ use rasd_doc::{Document, PlaceAnn, Span};
 
 /// Minimum score margin between the best and the runner-up far candidate to give coordinates.
 const MIN_MARGIN: f64 = 1.0;
+/// A place this close to a governorate is next to it ("إدلب وريف حلب").
+const ADJACENT_KM: f64 = 30.0;
 /// Candidates closer than this are the same place for disambiguation.
 const SAME_PLACE_KM: f64 = 25.0;
 
@@ -358,6 +368,8 @@ struct Mention {
     dir: Option<(f64, f64)>,
     /// Direction expressed before the name ("شمال إدلب") rather than after "ريف X".
     dir_before: bool,
+    /// Directions joined by و ("الجنوبي والشرقي"): each group separately (empty otherwise).
+    dir_union: Vec<(f64, f64)>,
     rural: bool,
     evidence: bool,
     dateline: bool,
@@ -401,7 +413,9 @@ impl Gazetteer {
     pub fn find_places(&self, text: &str) -> Vec<PlaceAnn> {
         let norm = normalize(text);
         let t = norm.text.as_str();
-        let mentions = self.mentions(t);
+        let mut mentions = self.mentions(t);
+        let unknown = unknown_after_triggers(t, &mentions);
+        let descriptor = self.relative_descriptors(t, &mut mentions, &unknown);
         let resolved = self.resolve(&mentions);
         let mut out = Vec::with_capacity(mentions.len());
         let points: Vec<LatLon> = resolved
@@ -409,7 +423,7 @@ impl Gazetteer {
             .filter_map(|r| r.as_ref()?.entry)
             .filter_map(|e| self.entries[e as usize].point)
             .collect();
-        for (na, nb, trig) in unknown_after_triggers(t, &mentions) {
+        for (na, nb, trig) in unknown {
             let (a, b) = norm.to_original(na, nb);
             let Some(surface) = text.get(a..b) else {
                 continue;
@@ -427,6 +441,7 @@ impl Gazetteer {
                     near: false,
                     dir: None,
                     dir_before: false,
+                    dir_union: Vec::new(),
                     rural: false,
                     evidence: true,
                     dateline: false,
@@ -453,7 +468,8 @@ impl Gazetteer {
                 ..Default::default()
             });
         }
-        for (a, b, p) in self.distance_expressions(t, &mentions, &resolved) {
+        let (dist, replaced) = self.distance_expressions(t, &mentions, &resolved);
+        for (a, b, p) in dist {
             let (a, b) = norm.to_original(a, b);
             if let Some(surface) = text.get(a..b) {
                 out.push(PlaceAnn {
@@ -463,13 +479,45 @@ impl Gazetteer {
                 });
             }
         }
-        for (m, r) in mentions.iter().zip(resolved) {
-            let Some(r) = r else { continue };
+        for (i, m) in mentions.iter().enumerate() {
+            let Some(r) = resolved[i].as_ref() else {
+                continue;
+            };
+            if descriptor[i] || replaced.contains(&i) {
+                continue;
+            }
             // An adverb with tanween ("دوماً" = always) is not the place name.
             let (na, nb) = norm.to_original(m.s, m.e);
             if text.get(na..nb).is_some_and(|w| w.contains('\u{064B}')) {
                 continue;
             }
+            // "السجن المركزي في إدلب": a facility named with its town; the town is a place too.
+            let mut m = m.clone();
+            if let Some((fe, loc, ej)) = self.facility_location(t, &m, r) {
+                let (la, lb) = norm.to_original(loc, m.e);
+                if let Some(surface) = text.get(la..lb) {
+                    let lm = Mention {
+                        s: loc,
+                        xs: loc,
+                        ws: loc,
+                        trig: None,
+                        near: false,
+                        dir: None,
+                        dir_before: false,
+                        dir_union: Vec::new(),
+                        rural: false,
+                        ..m.clone()
+                    };
+                    let lr = Resolved {
+                        entry: Some(ej),
+                        confidence: 0.8,
+                        reason: "named as the location of a facility".into(),
+                    };
+                    out.push(self.place_ann(&lm, &lr, Span::new(la, lb), surface));
+                    m.xe = fe;
+                }
+            }
+            let m = &m;
             let (a, b) = norm.to_original(m.xs, m.xe);
             // Trim trailing spaces/punctuation that mapping could include.
             let span_text = text.get(a..b).unwrap_or("");
@@ -477,10 +525,310 @@ impl Gazetteer {
             if b <= a || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
                 continue;
             }
-            out.push(self.place_ann(m, &r, Span::new(a, b), text.get(a..b).unwrap_or("")));
+            // "مدرسة قرية سلة الزهور": the facility, and the village it is named after.
+            if let Some(w) = self.place_word_inside_facility(t, m) {
+                let vm = Mention {
+                    xs: m.s,
+                    xe: m.e,
+                    trig: Some((Trig::Place, w)),
+                    ..m.clone()
+                };
+                let (va, vb) = norm.to_original(m.s, m.e);
+                if let Some(surface) = text.get(va..vb) {
+                    out.push(self.place_ann(&vm, r, Span::new(va, vb), surface));
+                }
+            }
+            let mut p = self.place_ann(m, r, Span::new(a, b), text.get(a..b).unwrap_or(""));
+            if let Some((q, town)) = self.road_point(t, &mentions, &resolved, i) {
+                p.lat = Some((q.0 * 1e5).round() / 1e5);
+                p.lon = Some((q.1 * 1e5).round() / 1e5);
+                p.geo_precision = 2;
+                p.reason = format!("{}; the point of the road nearest to {town}", p.reason);
+            }
+            if let Some((q, other)) = self.countryside_facing(t, &mentions, &resolved, i) {
+                p.lat = Some((q.0 * 1e4).round() / 1e4);
+                p.lon = Some((q.1 * 1e4).round() / 1e4);
+                p.geo_precision = 2;
+                p.reason = format!(
+                    "{}; the part of the countryside facing {other}, named with it",
+                    p.reason
+                );
+            }
+            if let Some(j) = self.located_in(t, &mentions, i) {
+                if let Some(Resolved {
+                    entry: Some(ej), ..
+                }) = resolved[j]
+                {
+                    let y = &self.entries[ej as usize];
+                    if let Some((la, lo)) = y.point {
+                        p.lat = Some(la);
+                        p.lon = Some(lo);
+                        p.admin1 = Some(y.admin1.clone()).filter(|s| !s.is_empty());
+                        p.admin2 = Some(y.admin2.clone()).filter(|s| !s.is_empty());
+                        p.admin3 = Some(y.admin3.clone()).filter(|s| !s.is_empty());
+                        p.country = Some(y.country.clone()).filter(|s| !s.is_empty());
+                        p.geo_precision = 1;
+                        p.reason = format!("{}; located in {} as the text says", p.reason, y.id);
+                    }
+                }
+            }
+            out.push(p);
         }
         out.sort_by_key(|p| (p.span.start, std::cmp::Reverse(p.span.end)));
         out
+    }
+
+    /// Relative descriptors. A direction phrase right after another place name relates that
+    /// place to the next one: in "عفرين شمال غرب حلب" حلب is the city itself (its own point, not
+    /// a sector of it), and in "بلدة كفركلا جنوب لبنان" the region "جنوب لبنان" only describes
+    /// where the village is (not tagged as a place of its own). Returns, per mention, whether it
+    /// is such a descriptor region.
+    fn relative_descriptors(
+        &self,
+        t: &str,
+        ms: &mut [Mention],
+        unknown: &[(usize, usize, String)],
+    ) -> Vec<bool> {
+        // A country is never located relative to a town ("الموالية لتركيا شمال حلب").
+        let ends: Vec<usize> = ms
+            .iter()
+            .filter(|m| {
+                !self.keys[m.key as usize]
+                    .entries
+                    .iter()
+                    .any(|&e| self.entries[e as usize].kind == Kind::Country)
+            })
+            .map(|m| m.xe)
+            .chain(unknown.iter().map(|u| u.1))
+            .collect();
+        let after_place = |start: usize| {
+            ends.iter()
+                .any(|&e| e < start && t.get(e..start).is_some_and(|g| g.trim().is_empty()))
+        };
+        let mut out = vec![false; ms.len()];
+        for (i, m) in ms.iter_mut().enumerate() {
+            if m.dir_before && !m.rural && after_place(m.xs) {
+                m.dir = None;
+                m.dir_before = false;
+                m.xs = m.s;
+                continue;
+            }
+            let directional_region = self.keys[m.key as usize].entries.iter().all(|&e| {
+                let x = &self.entries[e as usize];
+                x.kind == Kind::Region
+                    && normalize_key(&x.name_ar)
+                        .split(' ')
+                        .next()
+                        .and_then(direction_of)
+                        .is_some()
+            });
+            if directional_region && after_place(m.ws) {
+                out[i] = true;
+            }
+        }
+        out
+    }
+
+    /// A facility name of the form "<facility> في <town>" (from the data): the byte where the
+    /// facility part ends, where the town name starts, and the town's entry.
+    fn facility_location(&self, t: &str, m: &Mention, r: &Resolved) -> Option<(usize, usize, u32)> {
+        let e = &self.entries[r.entry? as usize];
+        if e.kind != Kind::Facility {
+            return None;
+        }
+        let inner = t.get(m.s..m.e)?;
+        let pos = inner.find(" في ")?;
+        let loc = m.s + pos + " في ".len();
+        let name = t.get(loc..m.e)?;
+        let ki = *self.key_ix.get(name)?;
+        let c: Vec<u32> = self.keys[ki as usize]
+            .entries
+            .iter()
+            .copied()
+            .filter(|&x| {
+                let y = &self.entries[x as usize];
+                y.kind.is_populated() && y.rank >= 2 || y.kind == Kind::Governorate
+            })
+            .collect();
+        let ej = self.single_cluster(&c)?;
+        Some((m.s + pos, loc, ej))
+    }
+
+    /// "إدلب وريف حلب": a countryside named without a direction next to a place of another
+    /// governorate means the part of the countryside facing that place (the octant of the
+    /// governorate seen from its seat in that place's direction). Returns the point and the id
+    /// of the other place.
+    fn countryside_facing(
+        &self,
+        t: &str,
+        ms: &[Mention],
+        rs: &[Option<Resolved>],
+        i: usize,
+    ) -> Option<(LatLon, String)> {
+        let m = &ms[i];
+        let e = &self.entries[rs.get(i)?.as_ref()?.entry? as usize];
+        if !m.rural || m.dir.is_some() || !(e.rank >= 3 || e.kind == Kind::Governorate) {
+            return None;
+        }
+        let seat = match self.admin1_seat.get(&e.admin1) {
+            Some(&s) => self.entries[s as usize].point?,
+            None => return None,
+        };
+        let coordinated = |a: usize, b: usize| {
+            t.get(a..b).is_some_and(|g| {
+                g.len() <= 12
+                    && !g.contains(['.', '\n', '؟', '!', ':', '(', ')'])
+                    && (g.contains('و') || g.contains(','))
+            })
+        };
+        let mut best: Option<(usize, u32)> = None;
+        for (j, o) in ms.iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            let gap = if o.xe <= m.xs {
+                coordinated(o.xe, m.xs).then(|| m.xs - o.xe)
+            } else if m.xe <= o.ws {
+                coordinated(m.xe, o.ws).then(|| o.ws - m.xe)
+            } else {
+                None
+            };
+            let Some(gap) = gap else { continue };
+            let Some(Some(Resolved {
+                entry: Some(ej), ..
+            })) = rs.get(j)
+            else {
+                continue;
+            };
+            let y = &self.entries[*ej as usize];
+            let major = y.kind == Kind::Governorate || (y.kind.is_populated() && y.rank >= 2);
+            // Only a neighbour: "إدلب وريف حلب", not "حلب وريف اللاذقية" (the countryside is then
+            // just one more item of a list).
+            let adjacent = y.point.is_some_and(|q| {
+                self.distance_to_governorate_km(&e.admin1, q)
+                    .is_some_and(|d| d <= ADJACENT_KM)
+            });
+            if y.country == "SY"
+                && major
+                && adjacent
+                && y.admin1 != e.admin1
+                && y.point.is_some()
+                && best.is_none_or(|(g, _)| gap < g)
+            {
+                best = Some((gap, *ej));
+            }
+        }
+        let (_, ej) = best?;
+        let y = &self.entries[ej as usize];
+        let b = crate::geom::bearing_deg(seat, y.point?);
+        Some((self.sector_point(&e.admin1, seat, Some(b))?, y.id.clone()))
+    }
+
+    /// A facility expression that names its place with a place-type word ("مدرسة قرية X"):
+    /// that word (X is then a place mention of its own, nested in the facility).
+    fn place_word_inside_facility(&self, t: &str, m: &Mention) -> Option<String> {
+        if !matches!(m.trig, Some((Trig::Facility, _))) || m.xs >= m.ws {
+            return None;
+        }
+        let between = t.get(m.xs..m.ws)?;
+        between.split(' ').find_map(|w| {
+            strip_clitic(w)
+                .into_iter()
+                .find(|(_, st)| trigger_class(st) == Some(Trig::Place))
+                .map(|(_, st)| st.to_string())
+        })
+    }
+
+    /// "على الطريق الدولي M4 قرب أريحا": a road with line geometry, named in one sentence
+    /// with a town within 10 km of the line, is placed at the point of the road nearest to
+    /// that town (the closest such mention in the text). A road named alone gets no point: the
+    /// middle of a 300 km highway says nothing about where something happened.
+    fn road_point(
+        &self,
+        t: &str,
+        ms: &[Mention],
+        rs: &[Option<Resolved>],
+        i: usize,
+    ) -> Option<(LatLon, String)> {
+        let m = &ms[i];
+        let e = &self.entries[rs.get(i)?.as_ref()?.entry? as usize];
+        if e.kind != Kind::Road {
+            return None;
+        }
+        let road = self.road(&e.id)?;
+        let same_sentence = |a: usize, b: usize| {
+            t.get(a..b)
+                .is_some_and(|g| g.len() <= 80 && !g.contains(['.', '\n', '؟', '!']))
+        };
+        let mut best: Option<(usize, LatLon, &str)> = None;
+        for (j, o) in ms.iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            let gap = if o.xe <= m.xs {
+                same_sentence(o.xe, m.xs).then(|| m.xs - o.xe)
+            } else if m.xe <= o.ws {
+                same_sentence(m.xe, o.ws).then(|| o.ws - m.xe)
+            } else {
+                None
+            };
+            let Some(gap) = gap else { continue };
+            let Some(Some(Resolved {
+                entry: Some(ej), ..
+            })) = rs.get(j)
+            else {
+                continue;
+            };
+            let y = &self.entries[*ej as usize];
+            let Some(pt) = y.point.filter(|_| y.kind.is_populated() && o.dir.is_none()) else {
+                continue;
+            };
+            // The road's end cities name it ("طريق حلب - اللاذقية"), they don't locate a point.
+            let terminal = [road.line.first(), road.line.last()]
+                .into_iter()
+                .flatten()
+                .any(|v| haversine_km(pt, (v.1, v.0)) < 5.0);
+            if !terminal && road.distance_km(pt) <= 10.0 && best.is_none_or(|(g, _, _)| gap < g) {
+                best = Some((gap, pt, y.id.as_str()));
+            }
+        }
+        let (_, pt, id) = best?;
+        Some((
+            crate::geom::closest_point_on_polyline(pt, &road.line)?,
+            id.to_string(),
+        ))
+    }
+
+    /// "طريق راجو بمدينة عفرين": a road (or facility) named after one place but said to be in
+    /// another town. Returns the index of the mention of that town.
+    fn located_in(&self, t: &str, ms: &[Mention], i: usize) -> Option<usize> {
+        let m = ms.get(i)?;
+        if !matches!(m.trig, Some((Trig::Road, _))) {
+            return None;
+        }
+        let j = i + 1;
+        let n = ms.get(j)?;
+        let gap = t.get(m.xe..n.ws)?.trim();
+        let ok = matches!(
+            gap,
+            "في" | "داخل"
+                | "وسط"
+                | "بمدينه"
+                | "في مدينه"
+                | "داخل مدينه"
+                | "وسط مدينه"
+                | "ضمن مدينه"
+                | "ببلده"
+                | "في بلده"
+                | "بقريه"
+                | "في قريه"
+        ) || (gap.is_empty() && t.get(n.ws..n.s).is_some_and(|p| p == "ب"));
+        let town = self.keys[n.key as usize]
+            .entries
+            .iter()
+            .any(|&e| self.entries[e as usize].kind.is_populated());
+        let trig_ok = !matches!(&n.trig, Some((c, _)) if *c != Trig::Place);
+        (ok && town && trig_ok).then_some(j)
     }
 
     fn mentions(&self, t: &str) -> Vec<Mention> {
@@ -546,7 +894,17 @@ impl Gazetteer {
             };
             // A Latin name must not be glued to Arabic letters and vice versa: handled by split_prefix.
             let arabic = !t[s..e].is_ascii();
-            let needs_trigger = key.stop || (arabic && key.nchars == 3 && (mismatch || ws < s2));
+            // A 3-letter name glued to a proclitic ("وحلب") is ambiguous with common words, unless
+            // one of its entries is a major place (governorate seat, large city, country).
+            let major = || {
+                key.entries.iter().any(|&e| {
+                    let x = &self.entries[e as usize];
+                    x.kind.is_populated() && (x.rank >= 3 || x.population >= 100_000)
+                        || matches!(x.kind, Kind::Governorate | Kind::Country)
+                })
+            };
+            let needs_trigger =
+                key.stop || (arabic && key.nchars == 3 && (mismatch || (ws < s2 && !major())));
             if needs_trigger && !self.has_place_trigger(t, ws) {
                 continue;
             }
@@ -590,6 +948,7 @@ impl Gazetteer {
                 near: false,
                 dir: None,
                 dir_before: false,
+                dir_union: Vec::new(),
                 rural: false,
                 evidence: false,
                 dateline: false,
@@ -653,8 +1012,9 @@ impl Gazetteer {
         t: &str,
         ms: &[Mention],
         rs: &[Option<Resolved>],
-    ) -> Vec<(usize, usize, PlaceAnn)> {
+    ) -> (Vec<(usize, usize, PlaceAnn)>, Vec<usize>) {
         let mut out = Vec::new();
+        let mut replaced = Vec::new();
         for (i, m) in ms.iter().enumerate() {
             let Some(Some(Resolved {
                 entry: Some(ei), ..
@@ -668,9 +1028,17 @@ impl Gazetteer {
             let Some((da, db)) = prev_word(t, m.ws) else {
                 continue;
             };
-            let Some(v) = direction_of(&t[da..db]) else {
+            let Some(mut v) = direction_of(&t[da..db]) else {
                 continue;
             };
+            // "30 كلم شمال غرب مأرب": a compound direction.
+            let mut da = da;
+            if let Some((qa, qb)) = prev_word(t, da) {
+                if let Some(v0) = direction_of(&t[qa..qb]).filter(|v0| *v0 != v) {
+                    v = (v.0 + v0.0, v.1 + v0.1);
+                    da = qa;
+                }
+            }
             let Some((ua, ub)) = prev_word(t, da) else {
                 continue;
             };
@@ -690,7 +1058,37 @@ impl Gazetteer {
             };
             let xe = before.trim_end_matches(' ').len();
             let xs = word_start(t, xe);
-            if xs >= xe || ms.iter().any(|o| o.xs < xe && xs < o.xe) {
+            if xs >= xe {
+                continue;
+            }
+            // A gazetteer hit on the same word yields to the distance expression when it is a
+            // homonym far from the place the text describes (or was left unresolved).
+            let Some((lab, bearing)) = direction_label(v) else {
+                continue;
+            };
+            let q = destination(base, bearing, km);
+            let mut over = Vec::new();
+            let mut keep_hit = false;
+            for (j, o) in ms.iter().enumerate() {
+                if !(o.xs < xe && xs < o.xe) {
+                    continue;
+                }
+                let far = match rs.get(j) {
+                    Some(Some(Resolved {
+                        entry: Some(ej), ..
+                    })) => match self.entries[*ej as usize].point {
+                        Some(p) => haversine_km(p, q) > 30.0_f64.max(km / 2.0),
+                        None => true,
+                    },
+                    _ => true,
+                };
+                if far {
+                    over.push(j);
+                } else {
+                    keep_hit = true;
+                }
+            }
+            if keep_hit {
                 continue;
             }
             let mut word = &t[xs..xe];
@@ -707,10 +1105,7 @@ impl Gazetteer {
             if word.chars().count() < 3 || not_a_name(word) || !(1.0..=500.0).contains(&km) {
                 continue;
             }
-            let Some((lab, bearing)) = direction_label(v) else {
-                continue;
-            };
-            let q = destination(base, bearing, km);
+            replaced.extend(over);
             out.push((
                 xs2,
                 xe,
@@ -731,7 +1126,7 @@ impl Gazetteer {
                 },
             ));
         }
-        out
+        (out, replaced)
     }
 
     /// A gazetteer entry whose name differs from `w` (normalized) only by a final ة/ه or the
@@ -966,6 +1361,8 @@ impl Gazetteer {
         // "الريف الجنوبي والشرقي لإدلب": the name carries the preposition ل.
         if t[m.ws..m.s].ends_with('ل') || t[m.ws..m.s] == *"لل" {
             let mut v = (0.0, 0.0);
+            let mut group = (0.0, 0.0);
+            let mut groups = Vec::new();
             let mut pos = m.ws;
             let mut any = false;
             for _ in 0..4 {
@@ -976,6 +1373,12 @@ impl Gazetteer {
                 let w2 = w.strip_prefix('و').unwrap_or(w);
                 if let Some(d) = direction_of(w2).filter(|_| w2.starts_with("ال")) {
                     v = (v.0 + d.0, v.1 + d.1);
+                    group = (group.0 + d.0, group.1 + d.1);
+                    if w2.len() < w.len() {
+                        // read backwards, "والشرقي" opens its group: close it
+                        groups.push(group);
+                        group = (0.0, 0.0);
+                    }
                     pos = a;
                     any = true;
                     continue;
@@ -986,6 +1389,14 @@ impl Gazetteer {
                     m.xs = a + off;
                     m.rural = true;
                     m.dir = Some(v);
+                    if !groups.is_empty() {
+                        if group != (0.0, 0.0) {
+                            groups.push(group);
+                        }
+                        if groups.len() > 1 {
+                            m.dir_union = groups;
+                        }
+                    }
                     m.evidence = true;
                     m.trig = Some((Trig::Rural, "ريف".into()));
                 }
@@ -1000,6 +1411,8 @@ impl Gazetteer {
             return;
         }
         let mut v = (0.0, 0.0);
+        let mut group = (0.0, 0.0);
+        let mut groups = Vec::new();
         let mut end = m.xe;
         for _ in 0..3 {
             let Some((a, b)) = next_word(t, end) else {
@@ -1009,6 +1422,11 @@ impl Gazetteer {
             let w2 = w.strip_prefix('و').unwrap_or(w);
             match direction_of(w2) {
                 Some(d) if w2.starts_with("ال") => {
+                    if w2.len() < w.len() && end > m.xe {
+                        groups.push(group);
+                        group = (0.0, 0.0);
+                    }
+                    group = (group.0 + d.0, group.1 + d.1);
                     v = (v.0 + d.0, v.1 + d.1);
                     end = b;
                 }
@@ -1018,6 +1436,10 @@ impl Gazetteer {
         if end > m.xe {
             m.xe = end;
             m.dir = Some(v);
+            if !groups.is_empty() {
+                groups.push(group);
+                m.dir_union = groups;
+            }
         }
     }
 
@@ -1500,6 +1922,14 @@ impl Gazetteer {
             };
             let exact_bearing = m.dir.map(|v| (v.1.atan2(v.0).to_degrees() + 360.0) % 360.0);
             let sector = match (m.rural && is_gov_seat, p.lat, p.lon) {
+                (true, Some(la), Some(lo)) if m.dir_union.len() > 1 => {
+                    let bs: Vec<f64> = m
+                        .dir_union
+                        .iter()
+                        .map(|v| (v.1.atan2(v.0).to_degrees() + 360.0) % 360.0)
+                        .collect();
+                    self.sector_point_union(&e.admin1, (la, lo), &bs)
+                }
                 (true, Some(la), Some(lo)) => self.sector_point(&e.admin1, (la, lo), exact_bearing),
                 _ => None,
             };

@@ -192,7 +192,7 @@ pub struct Gazetteer {
     /// Grid points (0.04°) inside each governorate polygon, computed on first use.
     gov_grid: OnceLock<HashMap<String, Vec<LatLon>>>,
     #[allow(clippy::type_complexity)]
-    sector_cache: std::sync::Mutex<HashMap<(String, i64, i64, Option<i64>), Option<LatLon>>>,
+    sector_cache: std::sync::Mutex<HashMap<(String, i64, i64, Vec<i64>), Option<LatLon>>>,
     warnings: Vec<String>,
 }
 
@@ -201,6 +201,7 @@ const COUNTRIES: &str = include_str!("../../../data/geo/countries.tsv");
 const FACILITIES: &str = include_str!("../../../data/geo/facilities.tsv");
 const REGIONS: &str = include_str!("../../../data/geo/regions.tsv");
 const WORLD: &str = include_str!("../../../data/geo/world.tsv");
+const FRONTS: &str = include_str!("../../../data/geo/fronts.tsv");
 const VARIANTS: &str = include_str!("../../../data/geo/variants.tsv");
 const STOPLIST: &str = include_str!("../../../data/geo/stoplist.tsv");
 const ROADS: &str = include_str!("../../../data/geo/roads.geojson");
@@ -211,7 +212,7 @@ const POLYGONS: &str = include_str!("../../../data/geo/admin_polygons.tsv");
 pub struct Sources {
     pub gazetteer: Vec<String>,
     pub countries: Vec<String>,
-    /// facilities.tsv, regions.tsv, world.tsv (same columns).
+    /// facilities.tsv, regions.tsv, world.tsv, fronts.tsv (same columns).
     pub curated: Vec<String>,
     pub variants: Vec<String>,
     pub stoplist: Vec<String>,
@@ -225,7 +226,12 @@ impl Sources {
         let mut s = Sources {
             gazetteer: vec![GAZ.into()],
             countries: vec![COUNTRIES.into()],
-            curated: vec![FACILITIES.into(), REGIONS.into(), WORLD.into()],
+            curated: vec![
+                FACILITIES.into(),
+                REGIONS.into(),
+                WORLD.into(),
+                FRONTS.into(),
+            ],
             variants: vec![VARIANTS.into()],
             stoplist: vec![STOPLIST.into()],
             roads: vec![ROADS.into()],
@@ -251,6 +257,7 @@ impl Sources {
             read("facilities.tsv", &mut s.curated);
             read("regions.tsv", &mut s.curated);
             read("world.tsv", &mut s.curated);
+            read("fronts.tsv", &mut s.curated);
             read("variants.tsv", &mut s.variants);
             read("stoplist.tsv", &mut s.stoplist);
             read("roads.geojson", &mut s.roads);
@@ -839,9 +846,16 @@ impl Gazetteer {
         }
         let hard: std::collections::HashSet<&str> = FUNCTION_WORDS.iter().copied().collect();
         let mut stop = std::collections::HashSet::new();
+        // Names whose count column is "*": common words even though a major place bears the
+        // name (صور "pictures" / Tyre): they always need a trigger word ("مدينة صور").
+        let mut always_stop = std::collections::HashSet::new();
         for t in &src.stoplist {
             for (_, f) in data_lines(t) {
-                stop.insert(normalize_key(f[0]));
+                let k = normalize_key(f[0]);
+                if f.get(1).is_some_and(|c| c.trim() == "*") {
+                    always_stop.insert(k.clone());
+                }
+                stop.insert(k);
             }
         }
         // A stop-listed name stays usable when one of its entries is significant on its own.
@@ -893,9 +907,58 @@ impl Gazetteer {
                 if !info.entries.contains(ix) {
                     info.entries.push(*ix);
                 }
-                if strong(&b.entries[*ix as usize]) && !hard.contains(k.as_str()) {
+                if strong(&b.entries[*ix as usize])
+                    && !hard.contains(k.as_str())
+                    && !always_stop.contains(&k)
+                {
                     info.stop = false;
                 }
+            }
+        }
+        // Internal-article variants of two-word names ("معارة اتارب" / "معارة الأتارب",
+        // "دير زور" / "دير الزور"): added only where no entry has that spelling itself, so real
+        // minimal pairs (عين حور ≠ عين الحور) keep their own entries.
+        let mut extra: Vec<(String, u32)> = Vec::new();
+        for (name, ix) in &b.names {
+            let k = normalize_key(name);
+            let Some((w1, w2)) = k.split_once(' ') else {
+                continue;
+            };
+            // Towns and villages only: neighbourhood names are often generic ("مركز المدينة").
+            let bare2 = w2.strip_prefix("ال").unwrap_or(w2);
+            if w2.contains(' ')
+                || w1.chars().count() < 2
+                || !b.entries[*ix as usize].kind.is_populated()
+                || b.entries[*ix as usize].kind == Kind::Neighbourhood
+                || NEVER_NAMES.contains(&bare2)
+                || NEVER_NAMES.contains(&w1)
+            {
+                continue;
+            }
+            let alt = match w2.strip_prefix("ال") {
+                Some(r) if r.chars().count() >= 3 => format!("{w1} {r}"),
+                Some(_) => continue,
+                None if w2.chars().count() >= 3 => format!("{w1} ال{w2}"),
+                None => continue,
+            };
+            if !key_ix.contains_key(&alt) {
+                extra.push((alt, *ix));
+            }
+        }
+        for (k, ix) in extra {
+            let nchars = k.chars().count();
+            let ki = *key_ix.entry(k.clone()).or_insert_with(|| {
+                keys.push(KeyInfo {
+                    entries: Vec::new(),
+                    stop: stop.contains(&k) || hard.contains(k.as_str()),
+                    has_article: k.starts_with("ال"),
+                    nchars,
+                });
+                (keys.len() - 1) as u32
+            });
+            let info = &mut keys[ki as usize];
+            if !info.entries.contains(&ix) {
+                info.entries.push(ix);
             }
         }
         // 3-letter names that start like a clitic (وان = و + ان) need a trigger, unless they name
@@ -968,36 +1031,45 @@ impl Gazetteer {
     }
 
     /// A representative point of part of a governorate: the mean of the governorate's area that lies
-    /// in the 90° sector around `bearing` (degrees) as seen from `seat` (`(lat, lon)`), more than
-    /// 5 km and less than 50 km from it (the countryside around the seat); the whole ring without a bearing.
+    /// in the compass octant (45°, i.e. ±22.5°, the sector one of the eight direction labels stands
+    /// for) around `bearing` (degrees) as seen from `seat` (`(lat, lon)`), more than 5 km and less
+    /// than 50 km from it (the countryside around the seat); the whole ring without a bearing.
+    /// Falls back to the 90° sector when the octant holds no part of the governorate.
     /// `None` if the governorate has no polygon or the sector is empty.
     pub fn sector_point(&self, admin1: &str, seat: LatLon, bearing: Option<f64>) -> Option<LatLon> {
-        // Cached per governorate, seat and bearing (regional expressions repeat a lot).
+        self.sector_point_union(admin1, seat, bearing.as_slice())
+    }
+
+    /// Like [`Gazetteer::sector_point`] for a conjunction of directions ("الريف الجنوبي والشرقي"):
+    /// the mean over the union of the octants around each bearing; the ring if `bearings` is empty.
+    pub fn sector_point_union(
+        &self,
+        admin1: &str,
+        seat: LatLon,
+        bearings: &[f64],
+    ) -> Option<LatLon> {
+        // Cached per governorate, seat and bearings (regional expressions repeat a lot).
         let key = (
             admin1.to_string(),
             (seat.0 * 1e4) as i64,
             (seat.1 * 1e4) as i64,
-            bearing.map(|b| (b * 10.0).round() as i64),
+            bearings.iter().map(|b| (b * 10.0).round() as i64).collect(),
         );
         if let Ok(c) = self.sector_cache.lock() {
             if let Some(v) = c.get(&key) {
                 return *v;
             }
         }
-        let v = self.sector_point_uncached(admin1, seat, bearing);
+        let v = self.sector_point_uncached(admin1, seat, bearings);
         if let Ok(mut c) = self.sector_cache.lock() {
             c.insert(key, v);
         }
         v
     }
 
-    fn sector_point_uncached(
-        &self,
-        admin1: &str,
-        seat: LatLon,
-        bearing: Option<f64>,
-    ) -> Option<LatLon> {
-        let grid = self.gov_grid.get_or_init(|| {
+    /// Grid points (0.04°) inside each governorate polygon, computed on first use.
+    fn governorate_grid(&self) -> &HashMap<String, Vec<LatLon>> {
+        self.gov_grid.get_or_init(|| {
             let mut m = HashMap::new();
             for a in self.admin1_polygons() {
                 let step = 0.04;
@@ -1016,25 +1088,49 @@ impl Gazetteer {
                 m.insert(a.name_en.clone(), pts);
             }
             m
-        });
+        })
+    }
+
+    /// Distance in km from `p` (`(lat, lon)`) to the nearest part of governorate `admin1`
+    /// (0 inside it, within the 0.04° grid's resolution); `None` without a polygon.
+    pub fn distance_to_governorate_km(&self, admin1: &str, p: LatLon) -> Option<f64> {
+        let pts = self.governorate_grid().get(admin1)?;
+        pts.iter()
+            .map(|&q| geom::haversine_km(p, q))
+            .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal))
+    }
+
+    fn sector_point_uncached(
+        &self,
+        admin1: &str,
+        seat: LatLon,
+        bearings: &[f64],
+    ) -> Option<LatLon> {
+        let grid = self.governorate_grid();
         let pts = grid.get(admin1)?;
-        let (mut n, mut sl, mut so) = (0usize, 0.0, 0.0);
-        for &p in pts {
-            let d = geom::haversine_km(seat, p);
-            if !(5.0..=50.0).contains(&d) {
-                continue;
-            }
-            if let Some(b) = bearing {
-                let d = (geom::bearing_deg(seat, p) - b + 540.0) % 360.0 - 180.0;
-                if d.abs() > 45.0 {
+        let mean = |half: f64| {
+            let (mut n, mut sl, mut so) = (0usize, 0.0, 0.0);
+            for &p in pts {
+                let d = geom::haversine_km(seat, p);
+                if !(5.0..=50.0).contains(&d) {
                     continue;
                 }
+                if !bearings.is_empty() {
+                    let bp = geom::bearing_deg(seat, p);
+                    let inside = bearings
+                        .iter()
+                        .any(|b| ((bp - b + 540.0) % 360.0 - 180.0).abs() <= half);
+                    if !inside {
+                        continue;
+                    }
+                }
+                n += 1;
+                sl += p.0;
+                so += p.1;
             }
-            n += 1;
-            sl += p.0;
-            so += p.1;
-        }
-        (n > 0).then(|| (sl / n as f64, so / n as f64))
+            (n > 0).then(|| (sl / n as f64, so / n as f64))
+        };
+        mean(22.5).or_else(|| mean(45.0))
     }
 
     /// Problems met while loading data files (malformed lines, unknown ids).

@@ -175,6 +175,39 @@ pub fn distance_to_segment_km(p: LatLon, a: LonLat, b: LonLat) -> f64 {
     haversine_km(p, closest)
 }
 
+/// The point of a polyline of `(lon, lat)` vertices closest to `p` (`(lat, lon)`), as `(lat, lon)`;
+/// `None` for an empty line. Same local projection as [`distance_to_segment_km`].
+pub fn closest_point_on_polyline(p: LatLon, line: &[LonLat]) -> Option<LatLon> {
+    let k = p.0.to_radians().cos();
+    let mut best: Option<(f64, LatLon)> = None;
+    let mut consider = |q: LatLon| {
+        let d = haversine_km(p, q);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, q));
+        }
+    };
+    match line.len() {
+        0 => return None,
+        1 => consider((line[0].1, line[0].0)),
+        _ => {
+            for w in line.windows(2) {
+                let (ax, ay) = ((w[0].0 - p.1) * k, w[0].1 - p.0);
+                let (bx, by) = ((w[1].0 - p.1) * k, w[1].1 - p.0);
+                let (dx, dy) = (bx - ax, by - ay);
+                let len2 = dx * dx + dy * dy;
+                let t = if len2 > 0.0 {
+                    (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let (cx, cy) = (ax + t * dx, ay + t * dy);
+                consider((p.0 + cy, if k.abs() > 1e-12 { p.1 + cx / k } else { p.1 }));
+            }
+        }
+    }
+    best.map(|(_, q)| q)
+}
+
 /// Shortest distance in km from `p` (`(lat, lon)`) to a polyline of `(lon, lat)` vertices
 /// (`f64::INFINITY` for an empty line; distance to the vertex for a single-vertex line).
 ///

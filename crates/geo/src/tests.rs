@@ -226,3 +226,217 @@ fn extension_files_add_places() {
         Some("x:zahrestan")
     );
 }
+
+#[test]
+fn three_letter_city_after_conjunction() {
+    let t = "توقفت الرحلات في مطاري دمشق وحلب أمس.";
+    let ps = places(t);
+    assert_eq!(id(find(&ps, t, "حلب")), "C1007", "{ps:#?}");
+}
+
+#[test]
+fn internal_article_spelling() {
+    // OCHA spells the village "معارة اتارب"; news adds the article to the second word.
+    let t = "سقطت قذائف على قرية معارة الأتارب غرب حلب.";
+    let ps = places(t);
+    assert_eq!(id(find(&ps, t, "معارة الأتارب")), "C1038", "{ps:#?}");
+    // A real minimal pair keeps its own entries: عين حور (Rif Dimashq) is not عين الحور.
+    assert!(Gazetteer::embedded()
+        .lookup("عين حور")
+        .iter()
+        .any(|e| e.id == "C2452"));
+}
+
+#[test]
+fn direction_relating_a_place_to_a_city_keeps_the_city() {
+    let t = "انفجرت عبوة في مدينة عفرين شمال غرب حلب صباح اليوم.";
+    let ps = places(t);
+    let a = find(&ps, t, "حلب");
+    assert_eq!((id(a), a.geo_precision), ("C1007", 1), "{a:#?}");
+    assert!(a.direction.is_none());
+    // A standalone direction phrase is still a sector of the governorate.
+    let t2 = "تتواصل الاشتباكات شمال غرب حلب منذ أيام.";
+    let b = find(&places(t2), t2, "شمال غرب حلب").clone();
+    assert_eq!(b.direction.as_deref(), Some("NW"));
+    // A country before the phrase is not located by it.
+    let t3 = "تقدمت الفصائل الموالية لتركيا شمال حلب.";
+    let c = find(&places(t3), t3, "شمال حلب").clone();
+    assert_eq!(c.direction.as_deref(), Some("N"));
+}
+
+#[test]
+fn relative_region_descriptor_is_not_a_place() {
+    let t = "قصفت الطائرات منزلا في بلدة كفركلا جنوب لبنان.";
+    let ps = places(t);
+    let k = find(&ps, t, "كفركلا");
+    assert_eq!(k.country.as_deref(), Some("LB"));
+    assert!(
+        ps.iter().all(|p| !t[p.span.range()].contains("جنوب لبنان")),
+        "{ps:#?}"
+    );
+    let t2 = "تصاعد القصف على جنوب لبنان.";
+    assert!(places(t2)
+        .iter()
+        .any(|p| &t2[p.span.range()] == "جنوب لبنان"));
+}
+
+#[test]
+fn road_in_a_named_town_takes_the_town_point() {
+    let t = "انفجر صهريج على طريق راجو بمدينة عفرين أمس.";
+    let ps = places(t);
+    let r = find(&ps, t, "طريق راجو");
+    let afrin = find(&ps, t, "عفرين");
+    assert_eq!(id(afrin), "C1366");
+    assert_eq!((r.lat, r.lon), (afrin.lat, afrin.lon), "{r:#?}");
+}
+
+#[test]
+fn distance_expression_beats_a_far_homonym() {
+    // الكسارة is also an Aleppo hamlet; the text places it 30 km north-west of Marib.
+    let t = "قتل مسلحون في معارك في الكسارة (30 كلم شمال غرب مأرب) أمس.";
+    let ps = places(t);
+    let k = find(&ps, t, "الكسارة");
+    assert_eq!(k.country.as_deref(), Some("YE"), "{k:#?}");
+    assert_eq!(k.direction.as_deref(), Some("NW"));
+    let (la, lo) = (k.lat.unwrap(), k.lon.unwrap());
+    assert!(haversine_km((la, lo), (15.462, 45.322)) < 31.0);
+}
+
+#[test]
+fn vowelled_geonames_spelling() {
+    // GeoNames writes صُرمان with a damma; the Libyan town must still be found by context.
+    let t = "سيطرت القوات على مدينتي صبراتة وصرمان غرب طرابلس الليبية.";
+    let ps = places(t);
+    assert_eq!(
+        find(&ps, t, "صرمان").country.as_deref(),
+        Some("LY"),
+        "{ps:#?}"
+    );
+}
+
+#[test]
+fn facility_named_with_its_town_tags_the_town_too() {
+    let t = "قصفت الطائرات السجن المركزي في إدلب أمس.";
+    let ps = places(t);
+    assert_eq!(
+        id(find(&ps, t, "السجن المركزي")),
+        "fac:idlib-prison",
+        "{ps:#?}"
+    );
+    assert_eq!(id(find(&ps, t, "إدلب")), "C3871");
+}
+
+#[test]
+fn countryside_named_with_another_governorate_faces_it() {
+    let g = Gazetteer::embedded();
+    let aleppo = (36.206, 37.152);
+    let idlib = (35.929, 36.635);
+    let t = "تصاعد القصف على إدلب وريف حلب خلال الأسبوع.";
+    let ps = places(t);
+    let r = find(&ps, t, "ريف حلب");
+    let q = (r.lat.unwrap(), r.lon.unwrap());
+    let toward = g
+        .sector_point(
+            "Aleppo",
+            aleppo,
+            Some(crate::geom::bearing_deg(aleppo, idlib)),
+        )
+        .unwrap();
+    assert!(haversine_km(q, toward) < 3.0, "{r:#?}");
+    assert_eq!(r.geo_precision, 2);
+    // Alone, it is the whole countryside ring (precision 3).
+    let t2 = "تصاعد القصف على ريف حلب خلال الأسبوع.";
+    let r2 = find(&places(t2), t2, "ريف حلب").clone();
+    assert_eq!(r2.geo_precision, 3);
+}
+
+#[test]
+fn conjoined_directions_are_a_union_of_octants() {
+    let g = Gazetteer::embedded();
+    let idlib = g.get("C3871").and_then(|e| e.point).unwrap();
+    let t = "قصفت المدفعية الريف الجنوبي والشرقي لإدلب وريف حلب الشمالي والغربي.";
+    let ps = places(t);
+    let a = find(&ps, t, "الريف الجنوبي والشرقي لإدلب");
+    let want = g
+        .sector_point_union("Idlib", idlib, &[180.0, 90.0])
+        .unwrap();
+    assert!(
+        haversine_km((a.lat.unwrap(), a.lon.unwrap()), want) < 0.1,
+        "{a:#?}"
+    );
+    let b = find(&ps, t, "ريف حلب الشمالي والغربي");
+    let aleppo = g.get("C1007").and_then(|e| e.point).unwrap();
+    let want = g
+        .sector_point_union("Aleppo", aleppo, &[0.0, 270.0])
+        .unwrap();
+    assert!(
+        haversine_km((b.lat.unwrap(), b.lon.unwrap()), want) < 0.1,
+        "{b:#?}"
+    );
+    // A compound adjective is one octant.
+    let t2 = "قصفت المدفعية ريف حلب الشمالي الغربي.";
+    let c = find(&places(t2), t2, "ريف حلب الشمالي الغربي").clone();
+    let want = g.sector_point("Aleppo", aleppo, Some(315.0)).unwrap();
+    assert!(
+        haversine_km((c.lat.unwrap(), c.lon.unwrap()), want) < 0.1,
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn village_named_in_a_facility_is_a_place_too() {
+    let t = "استهدف مجهولون نقطة في مدرسة قرية الترنبة ليلا.";
+    let ps = places(t);
+    let f = find(&ps, t, "مدرسة قرية الترنبة");
+    assert_eq!(f.kind, "facility");
+    let v = find(&ps, t, "الترنبة");
+    assert_eq!((id(v), v.kind.as_str()), ("C3908", "village"), "{ps:#?}");
+    // Without a place word the facility stays one mention.
+    let t2 = "هبطت طائرة في مطار حلب الدولي.";
+    assert_eq!(places(t2).len(), 1, "{:#?}", places(t2));
+}
+
+#[test]
+fn road_named_with_a_town_gets_the_nearest_road_point() {
+    let t = "انفجرت عبوة بدورية على الطريق الدولي M4 قرب أريحا صباح اليوم.";
+    let ps = places(t);
+    let r = ps.iter().find(|p| id(p) == "road:M4").expect("M4");
+    let q = (r.lat.expect("a point"), r.lon.expect("a point"));
+    let road = Gazetteer::embedded().road("M4").unwrap();
+    assert!(road.distance_km(q) < 0.1, "on the line: {r:#?}");
+    assert!(
+        haversine_km(q, (35.8140, 36.6102)) < 10.0,
+        "near Ariha: {r:#?}"
+    );
+    assert_eq!(r.geo_precision, 2);
+    // Named alone, a road gets no point.
+    let t2 = "سيرت القوات دورية على الطريق الدولي M4 أمس.";
+    let ps2 = places(t2);
+    let r2 = ps2.iter().find(|p| id(p) == "road:M4").expect("M4");
+    assert!(r2.lat.is_none());
+}
+
+#[test]
+fn common_word_that_names_a_major_city_needs_a_trigger() {
+    let t = "نشر الناشطون صور الدمار وبصور أخرى.";
+    assert!(places(t).is_empty(), "{:#?}", places(t));
+    let t2 = "استهدفت غارة مبنى في مدينة صور جنوبي لبنان.";
+    let ps = places(t2);
+    assert_eq!(
+        find(&ps, t2, "صور").country.as_deref(),
+        Some("LB"),
+        "{ps:#?}"
+    );
+}
+
+#[test]
+fn road_end_cities_and_distant_governorates_give_no_point() {
+    let t = "سيرت القوات دورية على الطريق الدولي حلب - اللاذقية المعروف بـ M4 أمس.";
+    let ps = places(t);
+    let r = ps.iter().find(|p| id(p) == "road:M4").expect("M4");
+    assert!(r.lat.is_none(), "{r:#?}");
+    // Latakia's countryside listed after Aleppo (not a neighbour): the plain countryside point.
+    let t2 = "قصفت الطائرات حلب وريف اللاذقية.";
+    let a = find(&places(t2), t2, "ريف اللاذقية").clone();
+    assert_eq!(a.geo_precision, 3, "{a:#?}");
+}
