@@ -9,7 +9,9 @@
 //! - `store.search(q: &SearchQuery) -> Result<Page<SearchHit>, StoreError>`
 //! - `store.events(f: &EventFilter) -> Result<Page<StoredEvent>, StoreError>`
 //! - `store.event(id: &str) -> Result<Option<StoredEvent>, StoreError>`
-//! - `store.stats(f: &EventFilter) -> Result<Stats, StoreError>`
+//! - `store.stats(f: &EventFilter) -> Result<Stats, StoreError>` (cached until the next commit)
+//! - `store.generation() -> Result<u64, StoreError>`: changes whenever anything commits to the
+//!   database (any process); equal values mean nothing changed (cache key for servers)
 //! - `store.zones() / zone(id) / put_zone(ZoneSpec) / delete_zone(id)`; `zone_events(id, &EventFilter)`
 //! - exports: `export::write_csv(events, w)`, `export::write_geojson(events, w)`, `export::write_jsonl(events, w)`
 
@@ -180,6 +182,7 @@ pub struct Page<T> {
 pub struct Stats {
     pub articles: usize,
     pub events: usize,
+    /// Distinct outlets reporting the matching events.
     pub sources: usize,
     pub by_type: Vec<(String, usize)>,
     pub by_month: Vec<(String, usize)>,

@@ -1,7 +1,7 @@
 //! SQLite schema, migrations and small helpers (hashing, dates, URL keys).
 
 use crate::api::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Schema migrations; `PRAGMA user_version` = number of migrations applied.
 const MIGRATIONS: &[&str] = &[
@@ -89,6 +89,37 @@ CREATE INDEX events_lat ON events(lat);
 CREATE INDEX events_fat ON events(fatalities);
 CREATE TABLE zones(id TEXT PRIMARY KEY, name TEXT NOT NULL, geometry TEXT NOT NULL, created_at TEXT NOT NULL);
 "#,
+    // 2: filter index tables (event_keys, key_vocab) and partial indexes; backfilled in Rust.
+    crate::index::MIGRATION_2,
+    // 3: near-duplicate candidates without touching `articles`: the SimHash on the band rows,
+    //    under a covering index.
+    r#"
+ALTER TABLE simhash_bands ADD COLUMN h INTEGER;
+UPDATE simhash_bands SET h = (SELECT simhash FROM articles a WHERE a.seq = simhash_bands.seq);
+CREATE INDEX simhash_bands_cover ON simhash_bands(band, dayn, h, seq);
+DROP INDEX simhash_bands_band;
+"#,
+    // 4: fatalities filter and sort over main events, index-only.
+    r#"
+CREATE INDEX events_main_fat ON events(fatalities, event_date) WHERE salience = 'main';
+"#,
+    // 5: event-report merge candidates screened on covering indexes (no row reads).
+    r#"
+CREATE INDEX IF NOT EXISTS reports_cand_cell ON reports(event_type, cell, day, tp, event_seq, article_seq, lat, lon);
+CREATE INDEX IF NOT EXISTS reports_cand_lkey ON reports(event_type, lkey, day, tp, event_seq, article_seq, lat, lon);
+DROP INDEX IF EXISTS reports_cell;
+DROP INDEX IF EXISTS reports_lkey;
+DROP INDEX IF EXISTS reports_cell_tp;
+DROP INDEX IF EXISTS reports_lkey_tp;
+"#,
+    // 6: evidence terms per event for the text filter; backfilled in Rust.
+    crate::index::MIGRATION_6,
+    // 7: counts of date/type/sub-type/fatalities filters over main events, index-only.
+    r#"
+CREATE INDEX events_main_type_sub_date ON events(event_type, sub_event_type, event_date) WHERE salience = 'main';
+CREATE INDEX events_main_date_cover ON events(event_date, event_type, sub_event_type, fatalities) WHERE salience = 'main';
+DROP INDEX events_main_date;
+"#,
 ];
 
 pub(crate) fn db_err(e: impl std::fmt::Display) -> StoreError {
@@ -122,8 +153,27 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     for (i, m) in MIGRATIONS.iter().enumerate().skip(v as usize) {
         let tx = conn.transaction().map_err(db_err)?;
         tx.execute_batch(m).map_err(db_err)?;
+        // Index tables are derived from the stored events: fill them now.
+        if i + 1 == 2 {
+            crate::index::backfill(&tx)?;
+        }
+        if i + 1 == 6 {
+            crate::index::backfill_terms(&tx)?;
+        }
         tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
             .map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+    }
+    // The road rows depend on the gazetteer's roads (RASD_DATA may add some): rebuild on change.
+    let fp: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'roads'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db_err)?;
+    if fp.as_deref() != Some(crate::index::roads_fingerprint().as_str()) {
+        let tx = conn.transaction().map_err(db_err)?;
+        crate::index::backfill(&tx)?;
         tx.commit().map_err(db_err)?;
     }
     Ok(())

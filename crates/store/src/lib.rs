@@ -12,6 +12,11 @@
 //! - Events are always recomputable from the per-article event reports (`reports` table);
 //!   clustering is deterministic given storage order, and every merge records why.
 //! - Never panics on stored or incoming data; errors name the offending article or query.
+//! - Filter index tables (`event_keys`, `event_terms`, see [`index`]) are derived from the
+//!   events and rewritten in the same transaction as the event row; migrations backfill them,
+//!   and stored evidence terms are rebuilt when the analyzer fingerprint changes.
+//! - Counts and statistics are cached only until [`Store::generation`] changes (any commit by
+//!   any process), so readers never see stale totals for longer than one call.
 
 pub mod aggregate;
 pub mod analyzer;
@@ -21,6 +26,7 @@ pub mod dedup;
 pub mod export;
 mod fulltext;
 pub mod geo;
+pub mod index;
 mod query;
 mod store;
 pub mod synth;

@@ -5,11 +5,12 @@ use crate::api::*;
 use crate::db::{db_err, now_iso};
 use crate::fulltext::day_key;
 use crate::geo;
+use crate::index;
 use crate::store::Store;
 use rasd_doc::Document;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, OptionalExtension};
-use std::collections::HashSet;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use std::collections::{HashMap, HashSet};
 
 /// Default page size when a query says `limit: 0`.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -104,28 +105,355 @@ fn zone_filter(g: &ZoneGeometry) -> Result<GeoFilter, StoreError> {
     }
 }
 
-/// SQL WHERE clause and parameters for an event filter, plus the geometry post-filters.
+/// ACLED event and sub-event types: filters are matched case-insensitively against these and
+/// then compared exactly, so the (binary-collated) type indexes apply.
+const ACLED_TYPES: &[&str] = &[
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Sexual violence",
+    "Attack",
+    "Abduction/forced disappearance",
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+    "Mob violence",
+    "Agreement",
+    "Arrests",
+    "Change to group/activity",
+    "Disrupted weapons use",
+    "Headquarters or base established",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Other",
+];
+
+fn canonical_type(t: String) -> String {
+    ACLED_TYPES
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(&t))
+        .map(|c| c.to_string())
+        .unwrap_or(t)
+}
+
+/// Key filter for events within `km` of road `r` (a canonical reference): the whole-km buckets
+/// up to `km`, and the exact distance on the rows.
+fn road_keys(r: &str, km: f64) -> KeyFilter {
+    let top = km.max(0.0).floor() as i64;
+    let keys = (0..=top).map(|i| format!("{r}:{i}")).collect();
+    let mut kf = KeyFilter::new(index::ROAD, keys);
+    kf.km_max = Some(km);
+    kf
+}
+
+/// A column an event filter tests; present on `events` and (copied) on `event_keys`.
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    Day,
+    Type,
+    Sub,
+    Fat,
+}
+
+/// `col OP ?` on a [`Col`].
+#[derive(Debug, Clone)]
+struct Cond {
+    col: Col,
+    op: &'static str,
+    val: Value,
+}
+
+/// One index-backed filter: the `event_keys` rows of `kind` whose key is one of `keys` (or any
+/// key with `any`), optionally within `km_max` (roads) and an exact box (bounding boxes).
+#[derive(Debug, Clone)]
+struct KeyFilter {
+    kind: i64,
+    keys: Vec<String>,
+    any: bool,
+    km_max: Option<f64>,
+    exact_box: Option<[f64; 4]>,
+}
+
+impl KeyFilter {
+    fn new(kind: i64, keys: Vec<String>) -> KeyFilter {
+        KeyFilter {
+            kind,
+            keys,
+            any: false,
+            km_max: None,
+            exact_box: None,
+        }
+    }
+
+    /// Conditions selecting this filter's rows of `event_keys` aliased `a`.
+    fn sql(&self, a: &str, p: &mut Vec<Value>) -> String {
+        let mut s = format!("{a}.kind = {}", self.kind);
+        if !self.any {
+            if self.keys.len() == 1 {
+                s.push_str(&format!(" AND {a}.key = ?"));
+            } else {
+                let qs = vec!["?"; self.keys.len()].join(",");
+                s.push_str(&format!(" AND {a}.key IN ({qs})"));
+            }
+            p.extend(self.keys.iter().map(|k| Value::Text(k.clone())));
+        }
+        if let Some(km) = self.km_max {
+            s.push_str(&format!(" AND {a}.km <= ?"));
+            p.push(Value::Real(km));
+        }
+        if let Some(b) = self.exact_box {
+            s.push_str(&format!(
+                " AND {a}.lat BETWEEN ? AND ? AND {a}.lon BETWEEN ? AND ?"
+            ));
+            p.extend(box_params(b));
+        }
+        s
+    }
+
+    /// Whether one event can have several rows matching this filter (then results need DISTINCT).
+    fn may_repeat(&self) -> bool {
+        self.any || (self.keys.len() > 1 && !matches!(self.kind, index::CELL | index::ROAD))
+    }
+}
+
+fn box_params(b: [f64; 4]) -> [Value; 4] {
+    [
+        Value::Real(b[1]),
+        Value::Real(b[3]),
+        Value::Real(b[0]),
+        Value::Real(b[2]),
+    ]
+}
+
+/// A compiled event filter: conditions on columns present on both `events` and `event_keys`,
+/// index-backed key filters, events-only conditions and geometry post-filters.
 struct Compiled {
-    where_sql: String,
-    params: Vec<Value>,
+    main_only: bool,
+    conds: Vec<Cond>,
+    /// Exact bounding box tested on the event's coordinates (when not carried by a key filter).
+    bbox: Option<[f64; 4]>,
+    /// Conditions on `events` aliased `e` only (country, text), with their parameters.
+    extra: Vec<(String, Vec<Value>)>,
+    keys: Vec<KeyFilter>,
+    /// Evidence terms that must all occur (`event_terms`).
+    terms: Vec<String>,
     post: Vec<GeoFilter>,
+    /// Some filter can match nothing (e.g. an actor no stored event has).
+    empty: bool,
+}
+
+impl Compiled {
+    fn conds_sql(&self, keys_alias: Option<&str>, w: &mut Vec<String>, p: &mut Vec<Value>) {
+        match keys_alias {
+            None => {
+                if self.main_only {
+                    w.push("e.salience = 'main'".into());
+                }
+            }
+            Some(a) => {
+                if self.main_only {
+                    w.push(format!("{a}.main = 1"));
+                }
+            }
+        }
+        for c in &self.conds {
+            let col = match (keys_alias, c.col) {
+                (None, Col::Day) => "e.event_date".to_string(),
+                (None, Col::Type) => "e.event_type".to_string(),
+                (None, Col::Sub) => "e.sub_event_type".to_string(),
+                (None, Col::Fat) => "e.fatalities".to_string(),
+                (Some(a), Col::Day) => format!("{a}.day"),
+                (Some(a), Col::Type) => format!("{a}.event_type"),
+                (Some(a), Col::Sub) => format!("{a}.sub_event_type"),
+                (Some(a), Col::Fat) => format!("{a}.fatalities"),
+            };
+            w.push(format!("{col} {} ?", c.op));
+            p.push(c.val.clone());
+        }
+        if let Some(b) = self.bbox {
+            match keys_alias {
+                // `+`: keep the planner on the date index (ordered scan, early LIMIT stop).
+                None => w.push("+e.lat BETWEEN ? AND ? AND +e.lon BETWEEN ? AND ?".into()),
+                Some(a) => w.push(format!(
+                    "{a}.lat BETWEEN ? AND ? AND {a}.lon BETWEEN ? AND ?"
+                )),
+            }
+            p.extend(box_params(b));
+        }
+    }
+
+    /// WHERE clause of an events-driven query (`FROM events e`).
+    fn events_where(&self, p: &mut Vec<Value>) -> String {
+        let mut w = Vec::new();
+        self.conds_sql(None, &mut w, p);
+        for k in &self.keys {
+            let s = k.sql("x", p);
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM event_keys x INDEXED BY event_keys_seq WHERE x.seq = e.seq AND {s})"
+            ));
+        }
+        self.terms_sql("e", None, &mut w, p);
+        for (s, v) in &self.extra {
+            w.push(s.clone());
+            p.extend(v.iter().cloned());
+        }
+        where_of(w)
+    }
+
+    /// Term probes on `{alias}.seq`, except term `skip` (the driver).
+    fn terms_sql(&self, alias: &str, skip: Option<usize>, w: &mut Vec<String>, p: &mut Vec<Value>) {
+        for (i, t) in self.terms.iter().enumerate() {
+            if Some(i) == skip {
+                continue;
+            }
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM event_terms t WHERE t.term = ? AND t.seq = {alias}.seq)"
+            ));
+            p.push(Value::Text(t.clone()));
+        }
+    }
+
+    /// WHERE clause of a query driven by term `ti` (`FROM event_terms d JOIN events e`); `None`
+    /// when more than salience and date are tested (then `events` must be joined).
+    fn term_where(&self, ti: usize, p: &mut Vec<Value>) -> (String, bool) {
+        let simple = self.conds.iter().all(|c| matches!(c.col, Col::Day))
+            && self.bbox.is_none()
+            && self.extra.is_empty();
+        let mut w = vec!["d.term = ?".to_string()];
+        p.push(Value::Text(self.terms[ti].clone()));
+        if simple {
+            if self.main_only {
+                w.push("d.main = 1".into());
+            }
+            for c in &self.conds {
+                w.push(format!("d.day {} ?", c.op));
+                p.push(c.val.clone());
+            }
+            self.terms_sql("d", Some(ti), &mut w, p);
+        } else {
+            let mut rest = Vec::new();
+            self.conds_sql(None, &mut rest, p);
+            w.extend(rest);
+            self.terms_sql("d", Some(ti), &mut w, p);
+            for (s, v) in &self.extra {
+                w.push(s.clone());
+                p.extend(v.iter().cloned());
+            }
+        }
+        (where_of(w), !simple)
+    }
+
+    /// WHERE clause of a query driven by key filter `d` (`FROM event_keys k`).
+    fn keys_where(&self, d: &KeyFilter, p: &mut Vec<Value>) -> String {
+        let mut w = vec![d.sql("k", p)];
+        self.conds_sql(Some("k"), &mut w, p);
+        for k in &self.keys {
+            if std::ptr::eq(k, d) {
+                continue;
+            }
+            let s = k.sql("x", p);
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM event_keys x INDEXED BY event_keys_seq WHERE x.seq = k.seq AND {s})"
+            ));
+        }
+        self.terms_sql("k", None, &mut w, p);
+        if !self.extra.is_empty() {
+            let mut ew = Vec::new();
+            for (s, v) in &self.extra {
+                ew.push(s.clone());
+                p.extend(v.iter().cloned());
+            }
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM events e WHERE e.seq = k.seq AND {})",
+                ew.join(" AND ")
+            ));
+        }
+        where_of(w)
+    }
+}
+
+fn where_of(w: Vec<String>) -> String {
+    if w.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", w.join(" AND "))
+    }
+}
+
+/// Results cached until the database's [`Store::generation`] changes.
+#[derive(Default)]
+pub(crate) struct QueryCache {
+    gen: u64,
+    counts: HashMap<String, usize>,
+    stats: HashMap<String, Stats>,
+}
+
+/// Cached entries beyond this are dropped (all at once; they are cheap to recompute).
+const CACHE_MAX: usize = 20_000;
+/// With several keys (or sorting by fatalities) a key-driven page sorts every match; beyond
+/// this many matches an events-driven ordered scan that stops early is cheaper.
+const SORT_MAX: usize = 20_000;
+/// Bounding boxes covering more grid cells than this are tested on the events themselves.
+const MAX_CELLS: i64 = 400;
+
+/// Report statements slower than `RASD_SLOW_QUERY_MS` on stderr (for benchmarks and tuning).
+fn trace_slow(sql: &str, p: &[Value], t: std::time::Instant) {
+    static LIMIT: std::sync::OnceLock<Option<f64>> = std::sync::OnceLock::new();
+    let limit = LIMIT.get_or_init(|| {
+        std::env::var("RASD_SLOW_QUERY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if let Some(l) = limit {
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        if ms >= *l {
+            eprintln!("slow query {ms:.1} ms: {sql} {p:?}");
+        }
+    }
+}
+
+fn cache_key(sql: &str, p: &[Value]) -> String {
+    format!("{sql}|{p:?}")
 }
 
 impl Store {
     fn compile(&self, f: &EventFilter) -> Result<Compiled, StoreError> {
-        let mut w: Vec<String> = Vec::new();
-        let mut p: Vec<Value> = Vec::new();
-        let mut post = Vec::new();
-        if !f.include_background {
-            w.push("salience = 'main'".into());
-        }
+        let mut c = Compiled {
+            main_only: !f.include_background,
+            conds: Vec::new(),
+            bbox: None,
+            extra: Vec::new(),
+            keys: Vec::new(),
+            terms: Vec::new(),
+            post: Vec::new(),
+            empty: false,
+        };
         if let Some(d) = norm_date(&f.date_from, "date_from")? {
-            w.push("event_date >= ?".into());
-            p.push(Value::Text(widen(&d, false)));
+            c.conds.push(Cond {
+                col: Col::Day,
+                op: ">=",
+                val: Value::Text(widen(&d, false)),
+            });
         }
         if let Some(d) = norm_date(&f.date_to, "date_to")? {
-            w.push("event_date <= ?".into());
-            p.push(Value::Text(widen(&d, true)));
+            c.conds.push(Cond {
+                col: Col::Day,
+                op: "<=",
+                val: Value::Text(widen(&d, true)),
+            });
         }
         let nonempty = |s: &Option<String>| {
             s.as_deref()
@@ -134,60 +462,90 @@ impl Store {
                 .map(str::to_string)
         };
         if let Some(t) = nonempty(&f.event_type) {
-            w.push("event_type = ? COLLATE NOCASE".into());
-            p.push(Value::Text(t));
+            c.conds.push(Cond {
+                col: Col::Type,
+                op: "=",
+                val: Value::Text(canonical_type(t)),
+            });
         }
         if let Some(t) = nonempty(&f.sub_event_type) {
-            w.push("sub_event_type = ? COLLATE NOCASE".into());
-            p.push(Value::Text(t));
-        }
-        if let Some(a) = nonempty(&f.actor) {
-            w.push("instr(actors, ?) > 0".into());
-            p.push(Value::Text(a.to_lowercase()));
-        }
-        if let Some(a) = nonempty(&f.place) {
-            w.push("instr(places, ?) > 0".into());
-            p.push(Value::Text(format!("|{}|", a.to_lowercase())));
-        }
-        if let Some(c) = nonempty(&f.country) {
-            let name = crate::aggregate::country_info(Some(&c))
-                .map(|i| i.name.to_string())
-                .unwrap_or(c);
-            w.push("country = ? COLLATE NOCASE".into());
-            p.push(Value::Text(name));
-        }
-        if let Some(s) = nonempty(&f.source) {
-            w.push("instr(sources, ?) > 0".into());
-            p.push(Value::Text(s.to_lowercase()));
+            c.conds.push(Cond {
+                col: Col::Sub,
+                op: "=",
+                val: Value::Text(canonical_type(t)),
+            });
         }
         if let Some(n) = f.min_fatalities {
-            w.push("fatalities >= ?".into());
-            p.push(Value::Integer(n as i64));
+            c.conds.push(Cond {
+                col: Col::Fat,
+                op: ">=",
+                val: Value::Integer(n as i64),
+            });
+        }
+        if let Some(a) = nonempty(&f.actor) {
+            let keys = self.vocab_matching(index::ACTOR, &index::name_norm(&a))?;
+            c.empty |= keys.is_empty();
+            c.keys.push(KeyFilter::new(index::ACTOR, keys));
+        }
+        if let Some(s) = nonempty(&f.source) {
+            let keys = self.vocab_matching(index::OUTLET, &index::name_norm(&s))?;
+            c.empty |= keys.is_empty();
+            c.keys.push(KeyFilter::new(index::OUTLET, keys));
+        }
+        if let Some(pl) = nonempty(&f.place) {
+            let k = index::place_key(&pl);
+            if k.is_empty() {
+                return Err(StoreError::BadQuery(format!(
+                    "place filter {pl:?} has no letters"
+                )));
+            }
+            c.keys.push(KeyFilter::new(index::PLACE, vec![k]));
+        }
+        if let Some(cn) = nonempty(&f.country) {
+            let name = crate::aggregate::country_info(Some(&cn))
+                .map(|i| i.name.to_string())
+                .unwrap_or(cn);
+            c.extra.push((
+                "e.country = ? COLLATE NOCASE".into(),
+                vec![Value::Text(name)],
+            ));
         }
         if let Some(t) = nonempty(&f.text) {
-            let mut conds: Vec<&str> = Vec::new();
             index_terms(&t, |_, _, term| {
-                conds.push("instr(evterms, ?) > 0");
-                p.push(Value::Text(format!(" {term} ")));
+                if !c.terms.iter().any(|x| x == term) {
+                    c.terms.push(term.to_string());
+                }
             });
-            if conds.is_empty() {
+            if c.terms.is_empty() {
                 return Err(StoreError::BadQuery(format!(
                     "text filter {t:?} has no searchable words"
                 )));
             }
-            w.push(format!(
-                "seq IN (SELECT seq FROM event_json WHERE {})",
-                conds.join(" AND ")
-            ));
         }
+        let mut post = Vec::new();
         if let Some(road) = nonempty(&f.near_road) {
-            post.push(road_filter(&road, f.road_km.unwrap_or(5.0))?);
+            let km = f.road_km.unwrap_or(5.0);
+            // Validates the road and the distance.
+            let g = road_filter(&road, km)?;
+            match index::road_ref(&road) {
+                Some(r) if km <= index::ROAD_INDEX_KM => c.keys.push(road_keys(&r, km)),
+                _ => post.push(g),
+            }
         }
         if let Some(z) = nonempty(&f.zone) {
             let zone = self
                 .zone(&z)?
                 .ok_or_else(|| StoreError::NotFound(format!("zone {z}")))?;
-            post.push(zone_filter(&zone.geometry)?);
+            let g = zone_filter(&zone.geometry)?;
+            match &zone.geometry {
+                ZoneGeometry::Corridor { road, km } if *km <= index::ROAD_INDEX_KM => {
+                    match index::road_ref(road) {
+                        Some(r) => c.keys.push(road_keys(&r, *km)),
+                        None => post.push(g),
+                    }
+                }
+                _ => post.push(g),
+            }
         }
         let mut boxes: Vec<[f64; 4]> = post.iter().filter_map(GeoFilter::bbox).collect();
         if let Some(b) = f.bbox {
@@ -198,62 +556,420 @@ impl Store {
             }
             boxes.push(b);
         }
+        // Intersect the boxes; use grid cells when the box is small enough.
+        let mut bx: Option<[f64; 4]> = None;
         for b in boxes {
-            // `+lat`: keep the planner on the date index (ordered scan, early LIMIT stop); a
-            // lat-index range over a wide box followed by a sort is much slower.
-            w.push("+lat BETWEEN ? AND ? AND +lon BETWEEN ? AND ?".into());
-            p.extend([
-                Value::Real(b[1]),
-                Value::Real(b[3]),
-                Value::Real(b[0]),
-                Value::Real(b[2]),
-            ]);
+            bx = Some(match bx {
+                None => b,
+                Some(a) => [
+                    a[0].max(b[0]),
+                    a[1].max(b[1]),
+                    a[2].min(b[2]),
+                    a[3].min(b[3]),
+                ],
+            });
         }
-        let where_sql = if w.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", w.join(" AND "))
+        if let Some(b) = bx {
+            if b[0] > b[2] || b[1] > b[3] {
+                c.empty = true;
+            }
+            let (la0, lo0) = index::cell_ix(b[1], b[0]);
+            let (la1, lo1) = index::cell_ix(b[3], b[2]);
+            let n = (la1 - la0 + 1).saturating_mul(lo1 - lo0 + 1);
+            if (1..=MAX_CELLS).contains(&n) {
+                let mut keys = Vec::with_capacity(n as usize);
+                for la in la0..=la1 {
+                    for lo in lo0..=lo1 {
+                        keys.push(format!("{la}:{lo}"));
+                    }
+                }
+                let mut kf = KeyFilter::new(index::CELL, keys);
+                kf.exact_box = Some(b);
+                c.keys.push(kf);
+            } else {
+                c.bbox = Some(b);
+            }
+        }
+        c.post = post;
+        // With other key filters, a box is cheaper as a test on their rows' coordinates than
+        // as its own set of grid-cell rows.
+        if c.keys.iter().any(|k| k.kind != index::CELL) {
+            if let Some(pos) = c.keys.iter().position(|k| k.kind == index::CELL) {
+                let k = c.keys.remove(pos);
+                c.bbox = k.exact_box;
+            }
+        }
+        Ok(c)
+    }
+
+    /// Events matching several index-backed filters: each filter's rows are read as one
+    /// sequential index range (with the payload tests) and the sets intersected, which beats
+    /// per-row probes when the sets are large. Returns (seq, day number, fatalities) in `sort`
+    /// order.
+    fn intersect(
+        &self,
+        conn: &Connection,
+        c: &Compiled,
+        sort: EventSort,
+    ) -> Result<Vec<(i64, i64, Option<i64>)>, StoreError> {
+        let t = std::time::Instant::now();
+        // The first filter's rows carry the order columns; later sets only narrow it down.
+        // Sets are sorted seq vectors (no per-row allocation), intersected by merging.
+        let mut acc: Vec<(i64, i64, Option<i64>)> = Vec::new();
+        let mut first = true;
+        let day_of = |r: &rusqlite::Row| -> rusqlite::Result<i64> {
+            Ok(match r.get_ref(1)? {
+                rusqlite::types::ValueRef::Text(b) => std::str::from_utf8(b)
+                    .ok()
+                    .and_then(crate::db::day_number)
+                    .unwrap_or(i64::MIN),
+                _ => i64::MIN,
+            })
         };
-        Ok(Compiled {
-            where_sql,
-            params: p,
-            post,
+        let narrow = |acc: &mut Vec<(i64, i64, Option<i64>)>, mut set: Vec<i64>| {
+            set.sort_unstable();
+            set.dedup();
+            let mut j = 0;
+            acc.retain(|x| {
+                while j < set.len() && set[j] < x.0 {
+                    j += 1;
+                }
+                j < set.len() && set[j] == x.0
+            });
+        };
+        for k in &c.keys {
+            let mut p = Vec::new();
+            let mut w = vec![k.sql("k", &mut p)];
+            c.conds_sql(Some("k"), &mut w, &mut p);
+            let sql = format!(
+                "SELECT k.seq, k.day, k.fatalities FROM event_keys k {}",
+                where_of(w)
+            );
+            let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
+            let mut rows = st.query(params_from_iter(p.iter())).map_err(db_err)?;
+            if first {
+                while let Some(r) = rows.next().map_err(db_err)? {
+                    acc.push((
+                        r.get(0).map_err(db_err)?,
+                        day_of(r).map_err(db_err)?,
+                        r.get(2).map_err(db_err)?,
+                    ));
+                }
+                acc.sort_unstable_by_key(|x| x.0);
+                acc.dedup_by_key(|x| x.0);
+                first = false;
+            } else {
+                let mut set = Vec::new();
+                while let Some(r) = rows.next().map_err(db_err)? {
+                    set.push(r.get::<_, i64>(0).map_err(db_err)?);
+                }
+                narrow(&mut acc, set);
+            }
+            if acc.is_empty() {
+                break;
+            }
+        }
+        for term in &c.terms {
+            if acc.is_empty() {
+                break;
+            }
+            let mut st = conn
+                .prepare_cached("SELECT seq FROM event_terms WHERE term = ?1")
+                .map_err(db_err)?;
+            let mut rows = st.query([term]).map_err(db_err)?;
+            let mut set = Vec::new();
+            while let Some(r) = rows.next().map_err(db_err)? {
+                set.push(r.get::<_, i64>(0).map_err(db_err)?);
+            }
+            narrow(&mut acc, set);
+        }
+        if !c.extra.is_empty() && !acc.is_empty() {
+            let mut w = vec!["e.seq = ?".to_string()];
+            let mut p0 = Vec::new();
+            for (s, v) in &c.extra {
+                w.push(s.clone());
+                p0.extend(v.iter().cloned());
+            }
+            let sql = format!("SELECT 1 FROM events e {}", where_of(w));
+            let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
+            let mut keep = Vec::with_capacity(acc.len());
+            for x in acc {
+                let mut p = vec![Value::Integer(x.0)];
+                p.extend(p0.iter().cloned());
+                let hit = st
+                    .query_row(params_from_iter(p.iter()), |_| Ok(()))
+                    .optional()
+                    .map_err(db_err)?
+                    .is_some();
+                if hit {
+                    keep.push(x);
+                }
+            }
+            acc = keep;
+        }
+        let mut v = acc;
+        match sort {
+            EventSort::DateDesc => v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0))),
+            EventSort::DateAsc => v.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+            // SQLite orders NULL first ascending, so last descending.
+            EventSort::FatalitiesDesc => {
+                v.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(b.0.cmp(&a.0)))
+            }
+        }
+        trace_slow("intersect", &[Value::Integer(v.len() as i64)], t);
+        Ok(v)
+    }
+
+    /// Stored actor/outlet keys containing `needle` (already normalized).
+    fn vocab_matching(&self, kind: i64, needle: &str) -> Result<Vec<String>, StoreError> {
+        if needle.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read(|c| {
+            let mut st = c
+                .prepare_cached("SELECT key FROM key_vocab WHERE kind = ?1")
+                .map_err(db_err)?;
+            let rows = st
+                .query_map([kind], |r| r.get::<_, String>(0))
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for k in rows {
+                let k = k.map_err(db_err)?;
+                if k.contains(needle) {
+                    out.push(k);
+                }
+            }
+            Ok(out)
         })
+    }
+
+    /// `SELECT COUNT(...)` with the result cached until the next commit.
+    fn cached_count(
+        &self,
+        conn: &Connection,
+        gen: u64,
+        sql: &str,
+        p: &[Value],
+    ) -> Result<usize, StoreError> {
+        let key = cache_key(sql, p);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.gen != gen {
+                *cache = QueryCache {
+                    gen,
+                    ..Default::default()
+                };
+            }
+            if let Some(n) = cache.counts.get(&key) {
+                return Ok(*n);
+            }
+        }
+        let t = std::time::Instant::now();
+        let n: i64 = conn
+            .prepare_cached(sql)
+            .map_err(db_err)?
+            .query_row(params_from_iter(p.iter()), |r| r.get(0))
+            .map_err(db_err)?;
+        trace_slow(sql, p, t);
+        let n = n.max(0) as usize;
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.gen == gen {
+                if cache.counts.len() >= CACHE_MAX {
+                    cache.counts.clear();
+                }
+                cache.counts.insert(key, n);
+            }
+        }
+        Ok(n)
+    }
+
+    /// The key filter to drive a query from (fewest matching rows) and that number.
+    fn driver<'c>(
+        &self,
+        conn: &Connection,
+        gen: u64,
+        c: &'c Compiled,
+    ) -> Result<Option<(&'c KeyFilter, usize)>, StoreError> {
+        let mut best: Option<(&KeyFilter, usize)> = None;
+        for k in &c.keys {
+            let mut p = Vec::new();
+            let mut w = vec![k.sql("k", &mut p)];
+            c.conds_sql(Some("k"), &mut w, &mut p);
+            let what = if k.may_repeat() {
+                "COUNT(DISTINCT k.seq)"
+            } else {
+                "COUNT(*)"
+            };
+            let sql = format!("SELECT {what} FROM event_keys k {}", where_of(w));
+            let n = self.cached_count(conn, gen, &sql, &p)?;
+            if best.is_none_or(|(_, b)| n < b) {
+                best = Some((k, n));
+            }
+        }
+        Ok(best)
+    }
+
+    /// Number of events matching `c` (without post-filters).
+    fn count(
+        &self,
+        conn: &Connection,
+        gen: u64,
+        c: &Compiled,
+        driver: Option<(&KeyFilter, usize)>,
+    ) -> Result<usize, StoreError> {
+        let Some((d, n)) = driver else {
+            let mut p = Vec::new();
+            let w = c.events_where(&mut p);
+            return self.cached_count(conn, gen, &format!("SELECT COUNT(*) FROM events e {w}"), &p);
+        };
+        if c.keys.len() == 1 && c.extra.is_empty() && c.terms.is_empty() {
+            return Ok(n);
+        }
+        let mut p = Vec::new();
+        let w = c.keys_where(d, &mut p);
+        let what = if d.may_repeat() {
+            "COUNT(DISTINCT k.seq)"
+        } else {
+            "COUNT(*)"
+        };
+        self.cached_count(
+            conn,
+            gen,
+            &format!("SELECT {what} FROM event_keys k {w}"),
+            &p,
+        )
     }
 
     /// Events matching a filter, one page.
     pub fn events(&self, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError> {
         let c = self.compile(f)?;
         let limit = if f.limit == 0 { DEFAULT_LIMIT } else { f.limit };
-        let order = order_sql(f.sort);
+        if c.empty {
+            return Ok(Page {
+                total: 0,
+                offset: f.offset,
+                limit,
+                items: Vec::new(),
+            });
+        }
+        let gen = self.generation()?;
         self.read(|conn| {
             let mut seqs: Vec<i64> = Vec::with_capacity(limit.min(1000));
-            let total = if c.post.is_empty() {
-                let total: i64 = conn
-                    .prepare_cached(&format!("SELECT COUNT(*) FROM events {}", c.where_sql))
-                    .map_err(db_err)?
-                    .query_row(params_from_iter(c.params.iter()), |r| r.get(0))
-                    .map_err(db_err)?;
-                let sql = format!(
-                    "SELECT seq FROM events {} ORDER BY {order} LIMIT {limit} OFFSET {}",
-                    c.where_sql, f.offset
-                );
+            let total = if c.post.is_empty() && c.keys.is_empty() && !c.terms.is_empty() {
+                // Term-driven: the rarest term's events, checked against the rest.
+                let mut best: Option<(usize, usize)> = None;
+                for (i, t) in c.terms.iter().enumerate() {
+                    let n = self.cached_count(
+                        conn,
+                        gen,
+                        "SELECT COUNT(*) FROM event_terms WHERE term = ?",
+                        &[Value::Text(t.clone())],
+                    )?;
+                    if best.is_none_or(|(_, b)| n < b) {
+                        best = Some((i, n));
+                    }
+                }
+                let ti = best.map(|b| b.0).unwrap_or(0);
+                let mut p = Vec::new();
+                let (w, join) = c.term_where(ti, &mut p);
+                let from = if join {
+                    "event_terms d JOIN events e ON e.seq = d.seq"
+                } else {
+                    "event_terms d"
+                };
+                let total =
+                    self.cached_count(conn, gen, &format!("SELECT COUNT(*) FROM {from} {w}"), &p)?;
+                // Few matches: sort them; many: an events-driven ordered scan stops early.
+                let order = match (join, f.sort) {
+                    (true, s) => Some(order_sql(s)),
+                    (false, EventSort::DateDesc) => Some("d.day DESC, d.seq DESC"),
+                    (false, EventSort::DateAsc) => Some("d.day ASC, d.seq ASC"),
+                    (false, EventSort::FatalitiesDesc) => None,
+                };
+                let (sql, p) = match order {
+                    Some(order) if total <= SORT_MAX => (
+                        format!(
+                            "SELECT d.seq FROM {from} {w} ORDER BY {order} LIMIT {limit} OFFSET {}",
+                            f.offset
+                        ),
+                        p,
+                    ),
+                    _ => {
+                        let mut p2 = Vec::new();
+                        let w = c.events_where(&mut p2);
+                        (
+                            format!(
+                                "SELECT e.seq FROM events e {w} ORDER BY {} LIMIT {limit} OFFSET {}",
+                                order_sql(f.sort),
+                                f.offset
+                            ),
+                            p2,
+                        )
+                    }
+                };
+                let t = std::time::Instant::now();
                 let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
                 for r in st
-                    .query_map(params_from_iter(c.params.iter()), |r| r.get::<_, i64>(0))
+                    .query_map(params_from_iter(p.iter()), |r| r.get::<_, i64>(0))
                     .map_err(db_err)?
                 {
                     seqs.push(r.map_err(db_err)?);
                 }
-                total as usize
+                trace_slow(&sql, &p, t);
+                total
+            } else if c.post.is_empty() && !c.keys.is_empty() && c.keys.len() + c.terms.len() >= 2 {
+                let all = self.intersect(conn, &c, f.sort)?;
+                seqs.extend(all.iter().skip(f.offset).take(limit).map(|x| x.0));
+                all.len()
+            } else if c.post.is_empty() {
+                let driver = self.driver(conn, gen, &c)?;
+                let total = self.count(conn, gen, &c, driver)?;
+                let mut p = Vec::new();
+                let sql = match driver {
+                    Some((d, _))
+                        if total <= SORT_MAX
+                            || (d.keys.len() == 1
+                                && !d.any
+                                && c.main_only
+                                && f.sort != EventSort::FatalitiesDesc) =>
+                    {
+                        // Key-driven: with one key the primary key order is the date order.
+                        let w = c.keys_where(d, &mut p);
+                        let group = if d.may_repeat() { "GROUP BY k.seq" } else { "" };
+                        format!(
+                            "SELECT k.seq FROM event_keys k {w} {group} ORDER BY {} LIMIT {limit} OFFSET {}",
+                            order_keys_sql(f.sort),
+                            f.offset
+                        )
+                    }
+                    _ => {
+                        let w = c.events_where(&mut p);
+                        format!(
+                            "SELECT e.seq FROM events e {w} ORDER BY {} LIMIT {limit} OFFSET {}",
+                            order_sql(f.sort),
+                            f.offset
+                        )
+                    }
+                };
+                let t = std::time::Instant::now();
+                let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
+                for r in st
+                    .query_map(params_from_iter(p.iter()), |r| r.get::<_, i64>(0))
+                    .map_err(db_err)?
+                {
+                    seqs.push(r.map_err(db_err)?);
+                }
+                trace_slow(&sql, &p, t);
+                total
             } else {
+                let mut p = Vec::new();
+                let w = c.events_where(&mut p);
                 let sql = format!(
-                    "SELECT lat, lon, seq FROM events {} ORDER BY {order}",
-                    c.where_sql
+                    "SELECT e.lat, e.lon, e.seq FROM events e {w} ORDER BY {}",
+                    order_sql(f.sort)
                 );
                 let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
                 let rows = st
-                    .query_map(params_from_iter(c.params.iter()), |r| {
+                    .query_map(params_from_iter(p.iter()), |r| {
                         Ok((
                             r.get::<_, Option<f64>>(0)?,
                             r.get::<_, Option<f64>>(1)?,
@@ -298,20 +1014,20 @@ impl Store {
         mut cb: impl FnMut(StoredEvent) -> Result<(), StoreError>,
     ) -> Result<usize, StoreError> {
         let c = self.compile(f)?;
+        if c.empty {
+            return Ok(0);
+        }
         let order = order_sql(f.sort);
         let limit = if f.limit == 0 { usize::MAX } else { f.limit };
         self.read(|conn| {
-            let sql = format!(
-                "SELECT lat, lon, seq FROM events {} ORDER BY {order}",
-                c.where_sql
-            );
+            let mut p = Vec::new();
+            let w = c.events_where(&mut p);
+            let sql = format!("SELECT e.lat, e.lon, e.seq FROM events e {w} ORDER BY {order}");
             let mut st = conn.prepare(&sql).map_err(db_err)?;
             let mut data_st = conn
                 .prepare_cached("SELECT data FROM event_json WHERE seq = ?1")
                 .map_err(db_err)?;
-            let mut rows = st
-                .query(params_from_iter(c.params.iter()))
-                .map_err(db_err)?;
+            let mut rows = st.query(params_from_iter(p.iter())).map_err(db_err)?;
             let (mut seen, mut passed) = (0usize, 0usize);
             while let Some(r) = rows.next().map_err(db_err)? {
                 if passed >= limit {
@@ -348,36 +1064,106 @@ impl Store {
         })
     }
 
-    /// Counts for a filter: totals, by type, month, governorate, and per day and type.
+    /// Counts for a filter: totals, by type, month, governorate, and per day and type;
+    /// `sources` is the number of distinct outlets. Cached until the next commit.
     pub fn stats(&self, f: &EventFilter) -> Result<Stats, StoreError> {
         let c = self.compile(f)?;
-        self.read(|conn| {
-            let articles: i64 = conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0)).map_err(db_err)?;
-            let mut s = Stats { articles: articles as usize, ..Default::default() };
-            let sql = format!("SELECT event_type, substr(COALESCE(event_date, ''), 1, 10), COALESCE(admin1, ''), n_sources, lat, lon FROM events {}", c.where_sql);
+        let gen = self.generation()?;
+        let mut p = Vec::new();
+        let w = c.events_where(&mut p);
+        let sql = format!("SELECT e.event_type, substr(COALESCE(e.event_date, ''), 1, 10), COALESCE(e.admin1, ''), e.lat, e.lon, e.seq FROM events e {w}");
+        let key = format!("{}|{}", cache_key(&sql, &p), c.empty);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.gen != gen {
+                *cache = QueryCache {
+                    gen,
+                    ..Default::default()
+                };
+            }
+            if let Some(s) = cache.stats.get(&key) {
+                return Ok(s.clone());
+            }
+        }
+        let s = self.read(|conn| {
+            let articles: i64 = conn
+                .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
+                .map_err(db_err)?;
+            let mut s = Stats {
+                articles: articles as usize,
+                ..Default::default()
+            };
+            if c.empty {
+                return Ok(s);
+            }
             let mut st = conn.prepare_cached(&sql).map_err(db_err)?;
             let rows = st
-                .query_map(params_from_iter(c.params.iter()), |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, Option<f64>>(4)?, r.get::<_, Option<f64>>(5)?))
+                .query_map(params_from_iter(p.iter()), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<f64>>(3)?,
+                        r.get::<_, Option<f64>>(4)?,
+                        r.get::<_, i64>(5)?,
+                    ))
                 })
                 .map_err(db_err)?;
             use std::collections::BTreeMap;
-            let (mut by_type, mut by_month, mut by_admin1, mut by_day_type) =
-                (BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new(), BTreeMap::<(String, String), usize>::new());
+            let (mut by_type, mut by_month, mut by_admin1, mut by_day_type) = (
+                BTreeMap::<String, usize>::new(),
+                BTreeMap::<String, usize>::new(),
+                BTreeMap::<String, usize>::new(),
+                BTreeMap::<(String, String), usize>::new(),
+            );
+            let mut kept: Vec<i64> = Vec::new();
             for r in rows {
-                let (t, d, a, n, lat, lon) = r.map_err(db_err)?;
+                let (t, d, a, lat, lon, seq) = r.map_err(db_err)?;
                 if !c.post.iter().all(|g| g.keep(lat, lon)) {
                     continue;
                 }
+                if !c.post.is_empty() {
+                    kept.push(seq);
+                }
                 s.events += 1;
-                s.sources += n.max(0) as usize;
-                *by_month.entry(d.get(..7).unwrap_or("unknown").to_string()).or_default() += 1;
-                *by_admin1.entry(if a.is_empty() { "unknown".into() } else { a }).or_default() += 1;
+                *by_month
+                    .entry(d.get(..7).unwrap_or("unknown").to_string())
+                    .or_default() += 1;
+                *by_admin1
+                    .entry(if a.is_empty() { "unknown".into() } else { a })
+                    .or_default() += 1;
                 if !d.is_empty() {
                     *by_day_type.entry((d, t.clone())).or_default() += 1;
                 }
                 *by_type.entry(t).or_default() += 1;
             }
+            // Distinct outlets.
+            s.sources = if c.post.is_empty() {
+                let mut all = KeyFilter::new(index::OUTLET, Vec::new());
+                all.any = true;
+                let mut p = Vec::new();
+                let w = c.keys_where(&all, &mut p);
+                conn.prepare_cached(&format!(
+                    "SELECT COUNT(DISTINCT k.key) FROM event_keys k {w}"
+                ))
+                .map_err(db_err)?
+                .query_row(params_from_iter(p.iter()), |r| r.get::<_, i64>(0))
+                .map_err(db_err)?
+                .max(0) as usize
+            } else {
+                let mut st = conn
+                    .prepare_cached("SELECT key FROM event_keys WHERE seq = ?1 AND kind = ?2")
+                    .map_err(db_err)?;
+                let mut outlets: HashSet<String> = HashSet::new();
+                for seq in kept {
+                    for k in st
+                        .query_map(params![seq, index::OUTLET], |r| r.get::<_, String>(0))
+                        .map_err(db_err)?
+                    {
+                        outlets.insert(k.map_err(db_err)?);
+                    }
+                }
+                outlets.len()
+            };
             let sorted = |m: BTreeMap<String, usize>| {
                 let mut v: Vec<(String, usize)> = m.into_iter().collect();
                 v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -386,9 +1172,21 @@ impl Store {
             s.by_type = sorted(by_type);
             s.by_admin1 = sorted(by_admin1);
             s.by_month = by_month.into_iter().collect();
-            s.by_day_type = by_day_type.into_iter().map(|((d, t), n)| (d, t, n)).collect();
+            s.by_day_type = by_day_type
+                .into_iter()
+                .map(|((d, t), n)| (d, t, n))
+                .collect();
             Ok(s)
-        })
+        })?;
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.gen == gen {
+                if cache.stats.len() >= 64 {
+                    cache.stats.clear();
+                }
+                cache.stats.insert(key, s.clone());
+            }
+        }
+        Ok(s)
     }
 
     /// Full-text search over articles (BM25, Arabic-aware), with highlighted snippets.
@@ -562,9 +1360,18 @@ type HitRow = (
 
 fn order_sql(sort: EventSort) -> &'static str {
     match sort {
-        EventSort::DateDesc => "event_date DESC, seq DESC",
-        EventSort::DateAsc => "event_date ASC, seq ASC",
-        EventSort::FatalitiesDesc => "fatalities DESC, event_date DESC, seq DESC",
+        EventSort::DateDesc => "e.event_date DESC, e.seq DESC",
+        EventSort::DateAsc => "e.event_date ASC, e.seq ASC",
+        EventSort::FatalitiesDesc => "e.fatalities DESC, e.event_date DESC, e.seq DESC",
+    }
+}
+
+/// The same orders on `event_keys k` (`day` is `''` where `event_date` is NULL: same order).
+fn order_keys_sql(sort: EventSort) -> &'static str {
+    match sort {
+        EventSort::DateDesc => "k.day DESC, k.seq DESC",
+        EventSort::DateAsc => "k.day ASC, k.seq ASC",
+        EventSort::FatalitiesDesc => "k.fatalities DESC, k.day DESC, k.seq DESC",
     }
 }
 

@@ -8,8 +8,9 @@ use crate::dedup::{self, ReportKey, MERGE_THRESHOLD};
 use crate::fulltext::{day_key, FullText, IndexDoc, Point};
 use rasd_doc::{CharIndex, Document, EventAnn};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// How many articles the full-text catch-up indexes per commit.
@@ -32,6 +33,22 @@ pub struct Store {
     write: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     pub(crate) ft: FullText,
+    /// Watch connection for [`Store::generation`] (never used for anything else).
+    gen: Mutex<GenWatch>,
+    /// Commits made through this `Store` (bumped after each write transaction).
+    local_writes: AtomicU64,
+    /// Counts and stats cached until the generation changes.
+    pub(crate) cache: Mutex<crate::query::QueryCache>,
+}
+
+/// State behind [`Store::generation`]: a dedicated connection whose `PRAGMA data_version`
+/// changes whenever any *other* connection (this process's writer, or another process)
+/// commits, and the number of changes seen so far.
+#[derive(Default)]
+struct GenWatch {
+    conn: Option<Connection>,
+    last: Option<i64>,
+    changes: u64,
 }
 
 impl std::fmt::Debug for Store {
@@ -53,13 +70,21 @@ impl Store {
             message: e.to_string(),
         })?;
         let mut conn = db::connect(&dir.join("rasd.sqlite"))?;
+        // The writer's lookups (dedup candidates, event rows) span the whole file: a larger
+        // page cache than the readers' (64 MB, within the memory budget).
+        conn.execute_batch("PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192;")
+            .map_err(db_err)?;
         db::migrate(&mut conn)?;
+        crate::index::refresh_terms(&mut conn)?;
         let ft = FullText::open(&dir.join("index"))?;
         let store = Store {
             dir: dir.to_path_buf(),
             write: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
             ft,
+            gen: Mutex::new(GenWatch::default()),
+            local_writes: AtomicU64::new(0),
+            cache: Mutex::new(Default::default()),
         };
         store.catch_up_index()?;
         // Readers (e.g. the server) must not keep the index writer lock.
@@ -70,6 +95,38 @@ impl Store {
     /// The database directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// A number that changes whenever anything is committed to this database, by this `Store`
+    /// or by any other connection or process (e.g. `rasd ingest` while a server reads).
+    ///
+    /// Semantics: strictly increasing within one `Store` value; equal numbers from two calls
+    /// mean no commit happened in between (so results cached under the older number are still
+    /// valid). The value itself means nothing across `Store` values or processes. Cheap (one
+    /// `PRAGMA data_version` on a dedicated connection): call it per request.
+    pub fn generation(&self) -> Result<u64, StoreError> {
+        let mut g = self.gen.lock().map_err(lock_err)?;
+        if g.conn.is_none() {
+            let c = db::connect(&self.dir.join("rasd.sqlite"))?;
+            c.execute_batch("PRAGMA query_only=1;").map_err(db_err)?;
+            g.conn = Some(c);
+        }
+        let dv: i64 = match &g.conn {
+            Some(c) => c
+                .query_row("PRAGMA data_version", [], |r| r.get(0))
+                .map_err(db_err)?,
+            None => 0,
+        };
+        if g.last != Some(dv) {
+            g.last = Some(dv);
+            g.changes += 1;
+        }
+        Ok(g.changes + self.local_writes.load(Ordering::SeqCst))
+    }
+
+    /// Record a commit made through this `Store` (see [`Store::generation`]).
+    pub(crate) fn bump_generation(&self) {
+        self.local_writes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Run `f` on a pooled read-only connection (sees the last committed state).
@@ -101,7 +158,9 @@ impl Store {
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let c = self.write.lock().map_err(lock_err)?;
-        f(&c)
+        let r = f(&c);
+        self.bump_generation();
+        r
     }
 
     /// Index every article whose `iseq` is beyond the index's committed point.
@@ -209,6 +268,7 @@ impl Store {
         }
         tx.commit().map_err(db_err)?;
         drop(conn);
+        self.bump_generation();
         let docs: Vec<IndexDoc> = indexed
             .iter()
             .map(|(seq, d)| IndexDoc {
@@ -302,6 +362,7 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
             .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
+        self.bump_generation();
         Ok(n as usize)
     }
 
@@ -416,8 +477,7 @@ fn put_one(
         if let Some(h) = sh {
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT a.id, a.simhash FROM simhash_bands s JOIN articles a ON a.seq = s.seq \
-                     WHERE s.band = ?1 AND s.dayn BETWEEN ?2 AND ?3 ORDER BY a.seq LIMIT 64",
+                    "SELECT seq, h FROM simhash_bands WHERE band = ?1 AND dayn BETWEEN ?2 AND ?3 LIMIT 512",
                 )
                 .map_err(db_err)?;
             let (lo, hi) = if dayn < 0 {
@@ -425,23 +485,37 @@ fn put_one(
             } else {
                 (dayn - dedup::NEAR_DUP_DAYS, dayn + dedup::NEAR_DUP_DAYS)
             };
-            let mut best: Option<(u32, String)> = None;
+            // Closest SimHash; ties go to the oldest article (deterministic).
+            let mut best: Option<(u32, i64)> = None;
             for b in dedup::bands(h) {
                 for row in stmt
                     .query_map(params![b, lo, hi], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
                     })
                     .map_err(db_err)?
                 {
-                    let (id, s) = row.map_err(db_err)?;
+                    let (seq, s) = row.map_err(db_err)?;
+                    let Some(s) = s else { continue };
                     let d = (s as u64 ^ h).count_ones();
                     if d <= dedup::SIMHASH_MAX_DISTANCE
-                        && best.as_ref().is_none_or(|(bd, _)| d < *bd)
+                        && best
+                            .as_ref()
+                            .is_none_or(|(bd, bs)| d < *bd || (d == *bd && seq < *bs))
                     {
-                        best = Some((d, id));
+                        best = Some((d, seq));
                     }
                 }
             }
+            let best = match best {
+                Some((d, seq)) => tx
+                    .prepare_cached("SELECT id FROM articles WHERE seq = ?1")
+                    .map_err(db_err)?
+                    .query_row([seq], |r| r.get::<_, String>(0))
+                    .optional()
+                    .map_err(db_err)?
+                    .map(|id| (d, id)),
+                None => None,
+            };
             duplicate_of = best.map(|(_, id)| id);
         }
     }
@@ -491,10 +565,11 @@ fn put_one(
     };
     if let Some(h) = sh {
         let mut ins = tx
-            .prepare_cached("INSERT INTO simhash_bands(band, dayn, seq) VALUES (?1, ?2, ?3)")
+            .prepare_cached("INSERT INTO simhash_bands(band, dayn, seq, h) VALUES (?1, ?2, ?3, ?4)")
             .map_err(db_err)?;
         for b in dedup::bands(h) {
-            ins.execute(params![b, dayn, seq]).map_err(db_err)?;
+            ins.execute(params![b, dayn, seq, h as i64])
+                .map_err(db_err)?;
         }
     }
     if !doc.events.is_empty() {
@@ -635,77 +710,123 @@ fn assign(
     event_type: &str,
     reuse: Option<i64>,
 ) -> Result<(i64, bool), StoreError> {
-    let mut cands: BTreeMap<i64, ReportKey> = BTreeMap::new();
+    // 1. Screen candidates on a covering index (no row reads): same event type, nearby cell or
+    //    same place name, within the date tolerance, within merge distance.
+    let mut excluded: BTreeSet<i64> = BTreeSet::new();
+    let mut keep: BTreeSet<i64> = BTreeSet::new();
     if let Some(day) = key.day {
-        let (lo, hi) = (day - 7, day + 7);
+        // Reports of precision ≤ 2 can only match within 2 days (`dedup::date_tolerance`); only
+        // month-precision reports need the full ±7 days.
+        let wide = dedup::date_tolerance(3);
+        let narrow = dedup::date_tolerance(2);
+        let windows: &[(i64, i64)] = if key.tp >= 3 {
+            &[(0, wide)]
+        } else {
+            &[(0, narrow), (3, wide)]
+        };
+        let mut screen = |r: &rusqlite::Row| -> rusqlite::Result<()> {
+            let (rid, e, aseq, d, tp): (i64, Option<i64>, i64, Option<i64>, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let (lat, lon): (Option<f64>, Option<f64>) = (r.get(5)?, r.get(6)?);
+            let Some(e) = e else { return Ok(()) };
+            if rid == key.rid {
+                return Ok(());
+            }
+            if aseq == key.article_seq {
+                excluded.insert(e);
+                return Ok(());
+            }
+            let Some(d) = d else { return Ok(()) };
+            if (d - day).abs() > dedup::date_tolerance(tp.max(key.tp)) {
+                return Ok(());
+            }
+            if let (Some(a), Some(b), Some(c), Some(dd)) = (key.lat, key.lon, lat, lon) {
+                if crate::geo::haversine_km(a, b, c, dd) > dedup::MAX_MERGE_KM {
+                    return Ok(());
+                }
+            }
+            keep.insert(rid);
+            Ok(())
+        };
+        const CAND: &str = "rid, event_seq, article_seq, day, tp, lat, lon";
         if let (Some(la), Some(lo_)) = (key.lat, key.lon) {
             let mut s = tx
                 .prepare_cached(&format!(
-                    "SELECT {KEY_COLS} FROM reports WHERE event_type = ?1 AND cell = ?2 AND day BETWEEN ?3 AND ?4 AND event_seq IS NOT NULL"
+                    "SELECT {CAND} FROM reports INDEXED BY reports_cand_cell WHERE event_type = ?1 AND cell = ?2 AND day BETWEEN ?3 AND ?4 AND tp >= ?5 AND event_seq IS NOT NULL"
                 ))
                 .map_err(db_err)?;
             for c in dedup::neighbour_cells(dedup::cell_of(la, lo_)) {
-                for k in s
-                    .query_map(params![event_type, c, lo, hi], key_from_row)
-                    .map_err(db_err)?
-                {
-                    let k = k.map_err(db_err)?;
-                    cands.insert(k.rid, k);
+                for &(min_tp, w) in windows {
+                    let mut rows = s
+                        .query(params![event_type, c, day - w, day + w, min_tp])
+                        .map_err(db_err)?;
+                    while let Some(r) = rows.next().map_err(db_err)? {
+                        screen(r).map_err(db_err)?;
+                    }
                 }
             }
         }
         if let Some(lk) = key.lkey {
             let mut s = tx
                 .prepare_cached(&format!(
-                    "SELECT {KEY_COLS} FROM reports WHERE event_type = ?1 AND lkey = ?2 AND day BETWEEN ?3 AND ?4 AND event_seq IS NOT NULL"
+                    "SELECT {CAND} FROM reports INDEXED BY reports_cand_lkey WHERE event_type = ?1 AND lkey = ?2 AND day BETWEEN ?3 AND ?4 AND tp >= ?5 AND event_seq IS NOT NULL"
                 ))
                 .map_err(db_err)?;
-            for k in s
-                .query_map(params![event_type, lk, lo, hi], key_from_row)
-                .map_err(db_err)?
-            {
-                let k = k.map_err(db_err)?;
-                cands.insert(k.rid, k);
+            for &(min_tp, w) in windows {
+                let mut rows = s
+                    .query(params![event_type, lk, day - w, day + w, min_tp])
+                    .map_err(db_err)?;
+                while let Some(r) = rows.next().map_err(db_err)? {
+                    screen(r).map_err(db_err)?;
+                }
             }
         }
     }
-    // Best event: highest pair score ≥ threshold; ties go to the older event (deterministic).
-    let mut best: Option<(f64, i64, String)> = None;
-    let mut excluded: BTreeSet<i64> = BTreeSet::new();
-    for c in cands.values() {
-        let Some(e) = c.event_seq else { continue };
-        if c.rid == key.rid || excluded.contains(&e) {
-            continue;
+    // 2. Score the survivors. Best event: highest pair score ≥ threshold; ties go to the older
+    //    event (deterministic). Events holding a report of this article are excluded (two
+    //    reports of one article are two incidents); so are events the report would stretch over
+    //    more days than their precision allows (prevents chaining day-by-day reports of a
+    //    recurring situation into one event).
+    let mut cands: Vec<ReportKey> = Vec::with_capacity(keep.len());
+    {
+        let mut s = tx
+            .prepare_cached(&format!("SELECT {KEY_COLS} FROM reports WHERE rid = ?1"))
+            .map_err(db_err)?;
+        for rid in &keep {
+            cands.push(s.query_row([rid], key_from_row).map_err(db_err)?);
         }
-        if c.article_seq == key.article_seq {
-            // Two reports of one article are two incidents: never put them in one event.
-            excluded.insert(e);
+    }
+    let mut scored: Vec<(f64, i64, &ReportKey, String)> = Vec::new();
+    for c in &cands {
+        let Some(e) = c.event_seq else { continue };
+        if let Some((s, why)) = dedup::score(key, c) {
+            if s >= MERGE_THRESHOLD {
+                scored.push((s, e, c, why));
+            }
+        }
+    }
+    // Stable: among equal (score, event) the earliest report explains the merge.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut best: Option<(f64, i64, String)> = None;
+    for (s, e, c, why) in scored {
+        if excluded.contains(&e) {
             continue;
         }
         if !span_ok(tx, e, key)? {
-            // Joining would stretch the event over more days than its precision allows
-            // (prevents chaining day-by-day reports of a recurring situation into one event).
             excluded.insert(e);
             continue;
         }
-        if let Some((s, why)) = dedup::score(key, c) {
-            if s >= MERGE_THRESHOLD
-                && best
-                    .as_ref()
-                    .is_none_or(|(bs, be, _)| s > *bs || (s == *bs && e < *be))
-            {
-                let reason = format!(
-                    "matched {} (article {}{}): {why}; score {s:.2}",
-                    format_args!("report {}", c.rid),
-                    c.article_id,
-                    c.outlet
-                        .as_deref()
-                        .map(|o| format!(", {o}"))
-                        .unwrap_or_default()
-                );
-                best = Some((s, e, reason));
-            }
-        }
+        let reason = format!(
+            "matched {} (article {}{}): {why}; score {s:.2}",
+            format_args!("report {}", c.rid),
+            c.article_id,
+            c.outlet
+                .as_deref()
+                .map(|o| format!(", {o}"))
+                .unwrap_or_default()
+        );
+        best = Some((s, e, reason));
+        break;
     }
     if let Some((_, e, _)) = &best {
         if excluded.contains(e) || event_has_article(tx, *e, key.article_seq)? {
@@ -852,11 +973,13 @@ pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError
             .map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)?
     };
+    crate::index::delete_event_terms(tx, e)?;
     if rows.is_empty() {
         tx.execute("DELETE FROM events WHERE seq = ?1", [e])
             .map_err(db_err)?;
         tx.execute("DELETE FROM event_json WHERE seq = ?1", [e])
             .map_err(db_err)?;
+        crate::index::delete_event_keys(tx, e)?;
         return Ok(());
     }
     let anns: Vec<EventAnn> = rows
@@ -956,5 +1079,8 @@ pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError
         .map_err(db_err)?
         .execute(params![e, data, evterms])
         .map_err(db_err)?;
+    let places_ar: Vec<&str> = rows.iter().filter_map(|r| r.10.as_deref()).collect();
+    crate::index::write_event_keys(tx, e, &ev, &places_ar)?;
+    crate::index::write_event_terms(tx, e, &ev, &terms)?;
     Ok(())
 }

@@ -271,6 +271,16 @@ const NUM_AR: &[&str] = &[
     "عشرة",
 ];
 
+/// Canonical names of the synthetic world's actors (for benchmark queries).
+pub fn actor_names() -> Vec<&'static str> {
+    ACTORS.iter().map(|a| a.0).collect()
+}
+
+/// Names of the synthetic world's outlets (for benchmark queries).
+pub fn outlet_names() -> Vec<&'static str> {
+    OUTLETS.iter().map(|o| o.0).collect()
+}
+
 /// The first day (days since epoch) of the synthetic calendar: 2023-01-01.
 pub const EPOCH_DAY: i64 = 19358;
 

@@ -564,3 +564,49 @@ fn events_of_one_article_never_merge_and_bad_spans_do_not_panic() {
     assert_eq!((st.events_new, st.events_merged), (2, 0));
     assert_eq!(s.article("m1").unwrap().unwrap().event_ids.len(), 2);
 }
+
+#[test]
+fn generation_changes_on_every_commit_from_any_store() {
+    let (d, s) = open();
+    let g0 = s.generation().unwrap();
+    assert_eq!(s.generation().unwrap(), g0, "no commit, same generation");
+    let zone = || ZoneSpec {
+        name: "z".into(),
+        geometry: ZoneGeometry::Corridor {
+            road: "M5".into(),
+            km: 3.0,
+        },
+    };
+    s.put_zone(zone()).unwrap();
+    let g1 = s.generation().unwrap();
+    assert_ne!(g1, g0);
+    assert_eq!(s.generation().unwrap(), g1);
+    // A second Store on the same directory (as another process would) writes.
+    let other = Store::open(d.path()).unwrap();
+    other
+        .put_documents(vec![doc(
+            "g2",
+            Some("https://g.example/2"),
+            "Outlet G",
+            "2024-05-02",
+            "خبر ثان عن إصلاح طريق فرعي قرب القرية.",
+        )])
+        .unwrap();
+    let g2 = s.generation().unwrap();
+    assert_ne!(g2, g1, "commit by another Store must change the generation");
+    assert_eq!(s.generation().unwrap(), g2);
+    other.put_zone(zone()).unwrap();
+    let g3 = s.generation().unwrap();
+    assert_ne!(g3, g2);
+    // Writes through the Store itself are seen too.
+    drop(other);
+    s.put_documents(vec![doc(
+        "g1",
+        Some("https://g.example/1"),
+        "Outlet G",
+        "2024-05-01",
+        "خبر أول عن افتتاح سوق جديد في المدينة.",
+    )])
+    .unwrap();
+    assert_ne!(s.generation().unwrap(), g3);
+}

@@ -30,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "articles {}   events {}   event sources {}",
+        "articles {}   events {}   outlets {}",
         s.articles, s.events, s.sources
     )?;
     let table =

@@ -10,6 +10,7 @@
 
 use crate::cmd::ingest::{ingest_paths, IngestOptions};
 use rasd_store::{synth, EventFilter, EventSort, SearchQuery, Store};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -97,6 +98,191 @@ const SEARCH_WORDS: &[&str] = &[
     "النزوح",
     "الكهرباء",
 ];
+
+/// Random event filters of the kinds the UI and analysts use.
+struct EventMix {
+    days: i64,
+    places: Vec<synth::Place>,
+    governorates: Vec<&'static str>,
+    actors: Vec<String>,
+    outlets: Vec<String>,
+}
+
+const TYPES: &[(&str, &[&str])] = &[
+    ("Battles", &["Armed clash"]),
+    (
+        "Explosions/Remote violence",
+        &[
+            "Shelling/artillery/missile attack",
+            "Air/drone strike",
+            "Remote explosive/landmine/IED",
+        ],
+    ),
+    ("Violence against civilians", &["Attack"]),
+    ("Protests", &["Peaceful protest"]),
+    ("Strategic developments", &["Arrests"]),
+];
+
+const EVENT_WORDS: &[&str] = &[
+    "قصف",
+    "اشتباكات",
+    "غارات",
+    "عبوة",
+    "مظاهرة",
+    "اعتقالات",
+    "مدنيين",
+    "مسيرة",
+    "الهاون",
+    "جثث",
+];
+
+impl EventMix {
+    fn new(days: i64) -> EventMix {
+        let places = synth::places();
+        let mut governorates: Vec<&'static str> = places.iter().map(|p| p.admin1).collect();
+        governorates.sort_unstable();
+        governorates.dedup();
+        // Substrings analysts type: a distinctive word or two of each name.
+        let actors = synth::actor_names()
+            .iter()
+            .map(|a| {
+                let w: Vec<&str> = a.split_whitespace().collect();
+                w[..w.len().min(2)].join(" ").to_lowercase()
+            })
+            .collect();
+        let outlets = synth::outlet_names()
+            .iter()
+            .map(|o| o.to_lowercase())
+            .collect();
+        EventMix {
+            days,
+            places,
+            governorates,
+            actors,
+            outlets,
+        }
+    }
+
+    /// A random date window of 1 day to 3 months inside the corpus span.
+    fn window(&self, rng: &mut synth::Rng, f: &mut EventFilter) {
+        let len = *rng.pick(&[1i64, 7, 30, 90]);
+        let start = synth::EPOCH_DAY + rng.below((self.days - len).max(1) as usize) as i64;
+        f.date_from = Some(rasd_store::db::date_of_day(start));
+        f.date_to = Some(rasd_store::db::date_of_day(start + len - 1));
+    }
+
+    fn draw(&self, rng: &mut synth::Rng, i: usize) -> (&'static str, EventFilter) {
+        let mut f = EventFilter {
+            limit: 50,
+            ..Default::default()
+        };
+        // Mostly first pages; sometimes deeper.
+        f.offset = match rng.below(10) {
+            0 => 50 * (1 + rng.below(20)),
+            1 => 50,
+            _ => 0,
+        };
+        let (t, subs) = *rng.pick(TYPES);
+        let kind = match i % 12 {
+            0 => "default",
+            1 => {
+                f.event_type = Some(t.into());
+                if rng.below(2) == 0 {
+                    f.sub_event_type = Some(rng.pick(subs).to_string());
+                }
+                "type"
+            }
+            2 => {
+                self.window(rng, &mut f);
+                "date"
+            }
+            3 => {
+                f.event_type = Some(t.into());
+                f.place = Some(rng.pick(&self.governorates).to_string());
+                self.window(rng, &mut f);
+                "type_gov_date"
+            }
+            4 => {
+                f.actor = Some(rng.pick(&self.actors).clone());
+                if rng.below(2) == 0 {
+                    f.event_type = Some(t.into());
+                }
+                "actor"
+            }
+            5 => {
+                let p = rng.pick(&self.places);
+                f.place = Some(if rng.below(2) == 0 {
+                    p.name.clone()
+                } else {
+                    p.name_ar.clone()
+                });
+                "place"
+            }
+            6 => {
+                f.source = Some(rng.pick(&self.outlets).clone());
+                if rng.below(2) == 0 {
+                    self.window(rng, &mut f);
+                }
+                "source"
+            }
+            7 => {
+                f.near_road = Some(rng.pick(&["M4", "M5"]).to_string());
+                f.road_km = Some(*rng.pick(&[1.0, 2.0, 5.0, 6.0, 10.0, 20.0]));
+                if rng.below(2) == 0 {
+                    self.window(rng, &mut f);
+                }
+                "road"
+            }
+            8 => {
+                let p = rng.pick(&self.places);
+                let r = 0.05 + rng.unit() * 0.5;
+                f.bbox = Some([p.lon - r, p.lat - r, p.lon + r, p.lat + r]);
+                if rng.below(2) == 0 {
+                    f.event_type = Some(t.into());
+                }
+                "bbox"
+            }
+            9 => {
+                f.text = Some(rng.pick(EVENT_WORDS).to_string());
+                if rng.below(2) == 0 {
+                    self.window(rng, &mut f);
+                }
+                "text"
+            }
+            10 => {
+                f.min_fatalities = Some(1 + rng.below(12) as u32);
+                f.sort = EventSort::FatalitiesDesc;
+                if rng.below(2) == 0 {
+                    self.window(rng, &mut f);
+                }
+                "fatalities"
+            }
+            _ => {
+                // Two to four filters at once.
+                let n = 2 + rng.below(3);
+                for _ in 0..n {
+                    match rng.below(7) {
+                        0 => f.event_type = Some(t.into()),
+                        1 => self.window(rng, &mut f),
+                        2 => f.actor = Some(rng.pick(&self.actors).clone()),
+                        3 => f.place = Some(rng.pick(&self.governorates).to_string()),
+                        4 => f.source = Some(rng.pick(&self.outlets).clone()),
+                        5 => {
+                            f.near_road = Some(rng.pick(&["M4", "M5"]).to_string());
+                            f.road_km = Some(*rng.pick(&[2.0, 6.0, 10.0]));
+                        }
+                        _ => {
+                            let p = rng.pick(&self.places);
+                            f.bbox = Some([p.lon - 0.5, p.lat - 0.5, p.lon + 0.5, p.lat + 0.5]);
+                        }
+                    }
+                }
+                "combined"
+            }
+        };
+        (kind, f)
+    }
+}
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut report = serde_json::Map::new();
@@ -198,12 +384,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     let n = store.article_count()?;
+    let t = Instant::now();
     let st = store.stats(&EventFilter::default())?;
+    let stats_first = t.elapsed().as_secs_f64() * 1000.0;
     say(
         "db_articles",
         n.into(),
         format!(
-            "database: {n} articles, {} events, {} event sources ({})",
+            "database: {n} articles, {} events, {} outlets ({})",
             st.events,
             st.sources,
             dir.display()
@@ -234,55 +422,86 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         hits += store.search(&q)?.items.len();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    let (p50, p95) = (percentile(&mut times, 0.5), percentile(&mut times, 0.95));
-    say("search_p50_ms", p50.into(), format!("search ({} queries, top 20 with snippets): p50 {p50:.1} ms, p95 {p95:.1} ms, max {:.1} ms ({hits} hits)", args.queries, times.last().copied().unwrap_or(0.0)));
+    let (p50, p95, p99) = (
+        percentile(&mut times, 0.5),
+        percentile(&mut times, 0.95),
+        percentile(&mut times, 0.99),
+    );
+    say("search_p50_ms", p50.into(), format!("search ({} queries, top 20 with snippets): p50 {p50:.1} ms, p95 {p95:.1} ms, p99 {p99:.1} ms, max {:.1} ms ({hits} hits)", args.queries, times.last().copied().unwrap_or(0.0)));
     say("search_p95_ms", p95.into(), String::new());
+    say("search_p99_ms", p99.into(), String::new());
 
-    let types = [
-        "Battles",
-        "Explosions/Remote violence",
-        "Violence against civilians",
-        "Protests",
-        "Strategic developments",
-    ];
-    let places = ["Idlib", "Aleppo", "Saraqib", "Hama", "Deir-ez-Zor"];
-    let mut times = Vec::with_capacity(args.queries);
+    // Event queries: a varied mix (random filter combinations, pages with offsets), timed per
+    // kind. Every query is distinct in its parameters, so caches rarely help.
+    let mut by_kind: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
+    let mut all = Vec::with_capacity(args.queries);
+    let mix = EventMix::new(args.days);
     for i in 0..args.queries {
-        let mut f = EventFilter {
-            limit: 50,
-            ..Default::default()
-        };
-        let m = 1 + rng.below(12);
-        match i % 8 {
-            0 => {}
-            1 => f.event_type = Some(types[rng.below(types.len())].into()),
-            2 => {
-                f.date_from = Some(format!("2023-{m:02}-01"));
-                f.date_to = Some(format!("2023-{m:02}-28"));
-            }
-            3 => f.place = Some(places[rng.below(places.len())].into()),
-            4 => f.bbox = Some([36.3, 35.6, 37.0, 36.2]),
-            5 => {
-                f.near_road = Some("M4".into());
-                f.road_km = Some(6.0);
-                f.date_from = Some(format!("2024-{m:02}-01"));
-            }
-            6 => {
-                f.min_fatalities = Some(8);
-                f.sort = EventSort::FatalitiesDesc;
-            }
-            _ => {
-                f.actor = Some("hayat tahrir".into());
-                f.event_type = Some("Battles".into());
-            }
-        }
+        let (kind, f) = mix.draw(&mut rng, i);
         let t = Instant::now();
         store.events(&f)?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        by_kind.entry(kind).or_default().push(ms);
+        all.push(ms);
     }
-    let (p50, p95) = (percentile(&mut times, 0.5), percentile(&mut times, 0.95));
-    say("events_p50_ms", p50.into(), format!("event queries ({} queries, page of 50 + total): p50 {p50:.1} ms, p95 {p95:.1} ms, max {:.1} ms", args.queries, times.last().copied().unwrap_or(0.0)));
+    let (p50, p95, p99) = (
+        percentile(&mut all, 0.5),
+        percentile(&mut all, 0.95),
+        percentile(&mut all, 0.99),
+    );
+    say("events_p50_ms", p50.into(), format!("event queries ({} varied queries, page of 50 + total): p50 {p50:.1} ms, p95 {p95:.1} ms, p99 {p99:.1} ms, max {:.1} ms", args.queries, all.last().copied().unwrap_or(0.0)));
     say("events_p95_ms", p95.into(), String::new());
+    say("events_p99_ms", p99.into(), String::new());
+    let mut kinds = serde_json::Map::new();
+    for (k, mut v) in by_kind {
+        let (a, b, c) = (
+            percentile(&mut v, 0.5),
+            percentile(&mut v, 0.95),
+            percentile(&mut v, 0.99),
+        );
+        if !args.json {
+            eprintln!(
+                "  {k:<14} n={:<4} p50 {a:>7.1} ms  p95 {b:>7.1} ms  p99 {c:>7.1} ms  max {:>7.1} ms",
+                v.len(),
+                v.last().copied().unwrap_or(0.0)
+            );
+        }
+        kinds.insert(
+            k.to_string(),
+            serde_json::json!({"n": v.len(), "p50_ms": a, "p95_ms": b, "p99_ms": c}),
+        );
+    }
+    say("events_by_kind", kinds.into(), String::new());
+    // Dashboard statistics: first call (computed) and a repeat (cached until the next commit).
+    say(
+        "stats_all_first_ms",
+        stats_first.into(),
+        format!("stats, whole database, first call after open: {stats_first:.1} ms"),
+    );
+    for (name, f) in [
+        ("stats_all", EventFilter::default()),
+        (
+            "stats_type_month",
+            EventFilter {
+                event_type: Some("Battles".into()),
+                date_from: Some("2023-06-01".into()),
+                date_to: Some("2023-06-30".into()),
+                ..Default::default()
+            },
+        ),
+    ] {
+        let t = Instant::now();
+        store.stats(&f)?;
+        let first = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        store.stats(&f)?;
+        let again = t.elapsed().as_secs_f64() * 1000.0;
+        say(
+            name,
+            serde_json::json!({"first_ms": first, "cached_ms": again}),
+            format!("{name}: {first:.1} ms, cached {again:.2} ms"),
+        );
+    }
     let hwm = peak_rss_mb().unwrap_or(0.0);
     say(
         "peak_rss_mb",
