@@ -266,11 +266,342 @@ fn not_a_name(w: &str) -> bool {
     )
 }
 
+/// Common nouns that head compound place names ("باب النيرب", "عين الحلوة", "مثلث الشهداء").
+/// Written bare (normalized, without the article) they are the first word of a longer name.
+fn is_compound_head(w: &str) -> bool {
+    matches!(
+        w,
+        "باب"
+            | "جبل"
+            | "تل"
+            | "عين"
+            | "دير"
+            | "كفر"
+            | "بيت"
+            | "خربه"
+            | "حاره"
+            | "بئر"
+            | "بير"
+            | "راس"
+            | "برج"
+            | "قصر"
+            | "مثلث"
+            | "ام"
+            | "ابو"
+            | "بو"
+            | "جسر"
+            | "معره"
+            | "وادي"
+            | "سوق"
+            | "مزرعه"
+            | "تله"
+            | "نبع"
+            | "عرب"
+    )
+}
+
+/// Whether the word right after byte `e` (one space away, same sentence) can be the second
+/// word of a name: an Arabic word that is not a function word, direction or place-type word.
+fn next_is_name_word(t: &str, e: usize) -> bool {
+    let Some(rest) = t.get(e..) else {
+        return false;
+    };
+    if !rest.starts_with(' ') || rest.starts_with("  ") {
+        return false;
+    }
+    let Some((a, b)) = next_word(t, e) else {
+        return false;
+    };
+    let w = &t[a..b];
+    w.chars().count() >= 2
+        && w.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+        && !not_a_name(w)
+        && direction_of(w).is_none()
+        && !strip_clitic(w)
+            .iter()
+            .any(|(_, st)| trigger_class(st).is_some())
+}
+
+/// Common words seen right after a place-type word that are not names: verbs ("قرية تقع"),
+/// nouns of the event ("قرى اشتباكات"), place-type words with a clitic ("قرى بولاية"),
+/// "مخيم للاجئين", adjectives ("قرية فلسطينية").
+fn common_not_name(w: &str) -> bool {
+    // preposition + article: "للاجئين", "بالقرب", "بالريف"
+    if ["لل", "بال", "كال"].iter().any(|p| w.starts_with(p)) {
+        return true;
+    }
+    if strip_clitic(w)
+        .iter()
+        .any(|(_, st)| is_place_type_word(st) || trigger_class(st).is_some())
+    {
+        return true;
+    }
+    if w.starts_with("الواقع") || w.starts_with("باستخدام") {
+        return true;
+    }
+    matches!(
+        w,
+        "تقع"
+            | "يقع"
+            | "تسيطر"
+            | "يسيطر"
+            | "تتبع"
+            | "يتبع"
+            | "تبعد"
+            | "يبعد"
+            | "تضم"
+            | "يضم"
+            | "تعرضت"
+            | "شهدت"
+            | "تشهد"
+            | "يشهد"
+            | "اشتباكات"
+            | "اشتباك"
+            | "معارك"
+            | "مواجهات"
+            | "غارات"
+            | "قصف"
+            | "هجوم"
+            | "هجمات"
+            | "عمليات"
+            | "سكان"
+            | "اهالي"
+            | "الريف"
+            | "المحافظه"
+            | "المنطقه"
+            | "المدينه"
+            | "البلده"
+            | "القريه"
+            | "الناحيه"
+            | "الولايه"
+            | "المحيطه"
+            | "محيطه"
+            | "عشوائي"
+            | "عشوائيه"
+            | "نظامي"
+            | "فاصله"
+            | "متفرقه"
+            | "متعدده"
+            | "عديده"
+            | "كثيره"
+            | "باكثر"
+            | "اكثر"
+            | "اللتان"
+            | "اللتين"
+            | "الذين"
+            | "الواقعه"
+            | "الواقع"
+            | "واقعه"
+            | "لجهه"
+            | "جهه"
+            | "باتجاه"
+            | "نحو"
+            | "عند"
+            | "بين"
+            | "حول"
+            | "داخل"
+            | "خارج"
+            | "تحت"
+            | "فوق"
+            | "فلسطينيه"
+            | "ايرانيه"
+            | "اسرائيليه"
+            | "يمنيه"
+            | "ليبيه"
+            | "سودانيه"
+            | "مصريه"
+            | "كرديه"
+            | "عربيه"
+            | "ايزيديه"
+            | "مسيحيه"
+            | "درزيه"
+            | "علويه"
+            | "سنيه"
+            | "شيعيه"
+            | "كما"
+            | "منذ"
+            | "جراء"
+            | "حيث"
+            | "بعد"
+            | "قبل"
+            | "خلال"
+            | "لكن"
+            | "حتي"
+            | "وسط"
+            | "بسبب"
+            | "اثر"
+            | "رغم"
+            | "موقعه"
+            | "خروقات"
+            | "السيطره"
+            | "للنازحين"
+            | "للاجئين"
+            | "النازحين"
+            | "اللاجئين"
+    )
+}
+
+/// Place-type words that are not triggers themselves (administrative units of other countries).
+fn is_place_type_word(st: &str) -> bool {
+    matches!(
+        st,
+        "ولايه"
+            | "ولايات"
+            | "ولايتي"
+            | "مديريه"
+            | "مديريات"
+            | "اقليم"
+            | "محافظات"
+            | "مقاطعه"
+            | "لواء"
+            | "مركز"
+            | "بلديه"
+            | "قطاع"
+            | "حاره"
+            | "شارع"
+            | "مناطق"
+            | "ارياف"
+    )
+}
+
+/// After an unknown name ending at `b`: the end of an ال-word that is plausibly the second word
+/// of the name ("ميس الجبل", "عيتا الشعب"), or `None`. Conservative: not a direction, adjective
+/// (nisba "…ي/…يه", participle "الم…ه"), time word, place-type word or stop word.
+fn name_part_after(t: &str, b: usize) -> Option<usize> {
+    let rest = t.get(b..)?;
+    if !rest.starts_with(' ') || rest.starts_with("  ") {
+        return None;
+    }
+    let (a2, b2) = next_word(t, b)?;
+    let w = &t[a2..b2];
+    let stem = w.strip_prefix("ال")?;
+    // participles used as adjectives ("المحررة", "المسيطر") are not name parts
+    if stem.chars().count() < 3
+        || w.starts_with("الم")
+        || !w.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+        || direction_of(w).is_some()
+        || stem.ends_with('ي')
+        || stem.ends_with("يه")
+        || stem.ends_with("ين")
+        || not_a_name(w)
+        || common_not_name(w)
+        || trigger_class(stem).is_some_and(|c| c != Trig::Natural)
+        || matches!(
+            stem,
+            "يوم"
+                | "اثنين"
+                | "ثلاثاء"
+                | "اربعاء"
+                | "خميس"
+                | "جمعه"
+                | "سبت"
+                | "احد"
+                | "ماضي"
+                | "حالي"
+                | "اخير"
+                | "اخيره"
+                | "اولي"
+                | "ثانيه"
+                | "مذكوره"
+                | "مذكور"
+                | "حدود"
+                | "كبري"
+                | "صغري"
+                | "قريبه"
+                | "بعيده"
+                | "ليل"
+                | "فجر"
+                | "صباح"
+                | "مساء"
+                | "اسبوع"
+                | "شهر"
+                | "عام"
+                | "سنه"
+                | "اراضي"
+                | "قوات"
+                | "جيش"
+                | "نظام"
+                | "اثر"
+                | "تي"
+                | "ذي"
+                | "ذين"
+                | "فصائل"
+                | "احتلال"
+                | "عدو"
+                | "حرب"
+                | "حدوديه"
+        )
+    {
+        return None;
+    }
+    Some(b2)
+}
+
+/// If `text[a..b]` opens a quotation mark it does not close and the closing mark follows
+/// right at `b`, the end after that mark; else `b`.
+fn close_quote(text: &str, a: usize, b: usize) -> usize {
+    let Some(span) = text.get(a..b) else {
+        return b;
+    };
+    for (open, close) in [('“', '”'), ('«', '»'), ('"', '"')] {
+        let opened = span.matches(open).count();
+        let closed = if open == close {
+            0
+        } else {
+            span.matches(close).count()
+        };
+        let unbalanced = if open == close {
+            opened % 2 == 1
+        } else {
+            opened > closed
+        };
+        if unbalanced && text.get(b..).is_some_and(|r| r.starts_with(close)) {
+            return b + close.len_utf8();
+        }
+    }
+    b
+}
+
+/// Countries named by a nationality adjective anywhere in the text (normalized), each once.
+fn nationality_countries(t: &str) -> Vec<&'static str> {
+    const ADJ: [(&str, &str); 6] = [
+        ("ليبي", "LY"),
+        ("لبناني", "LB"),
+        ("عراقي", "IQ"),
+        ("فلسطيني", "PS"),
+        ("يمني", "YE"),
+        ("سوداني", "SD"),
+    ];
+    let mut out: Vec<&'static str> = Vec::new();
+    for w in t.split(|c: char| !is_word(c)) {
+        if w.len() < 6 {
+            continue;
+        }
+        for (_, st) in strip_clitic(w) {
+            let st = st.strip_prefix("ال").unwrap_or(st);
+            let base = st
+                .strip_suffix("ين")
+                .or_else(|| st.strip_suffix("ون"))
+                .or_else(|| st.strip_suffix('ه'))
+                .unwrap_or(st);
+            if let Some((_, cc)) = ADJ.iter().find(|(a, _)| *a == base) {
+                if !out.contains(cc) {
+                    out.push(cc);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Unknown names right after قرية / بلدة / بلدتي / قرى / بلدات / مخيم (and the next ones of a list):
 /// (normalized start, end, trigger).
+/// A known name met as an item of such a list is skipped (the list goes on after it); a
+/// regional expression ("ريف إدلب الجنوبي") ends the list.
 fn unknown_after_triggers(t: &str, known: &[Mention]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let overlaps = |a: usize, b: usize| known.iter().any(|m| a < m.xe && m.xs < b);
+    let known_at = |a: usize, b: usize| known.iter().position(|m| a < m.xe && m.xs < b);
     let mut pos = 0;
     while pos < t.len() {
         let Some(rel) = t[pos..].find(|c: char| is_word(c)) else {
@@ -316,27 +647,39 @@ fn unknown_after_triggers(t: &str, known: &[Mention]) -> Vec<(usize, usize, Stri
                 }
             }
             let word = &t[a..b];
+            if let Some(k) = known_at(a, b) {
+                let km = &known[k];
+                // "قرى وبلدات ريف إدلب الجنوبي، …": a regional expression ends the list.
+                if km.rural
+                    || km.dir.is_some()
+                    || km.trig.as_ref().is_some_and(|(c, _)| *c != Trig::Place)
+                {
+                    break;
+                }
+                end = b.max(km.xe);
+                continue;
+            }
             let is_trigger = strip_clitic(word)
                 .iter()
                 .any(|(_, st)| trigger_class(st).is_some());
             if word.chars().count() < 3
                 || is_trigger
                 || not_a_name(word)
+                || common_not_name(word)
                 || !word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
             {
                 break;
             }
             let mut b2 = b;
             let bare = word.strip_prefix("ال").unwrap_or(word);
-            if [
-                "كفر", "دير", "عين", "تل", "بيت", "ابو", "خربه", "ام", "جسر", "معره", "تل",
-            ]
-            .contains(&bare)
-            {
+            if is_compound_head(bare) {
                 match next_word(t, b) {
                     Some((_, nb)) => b2 = nb,
                     None => break,
                 }
+            } else if let Some(nb) = name_part_after(t, b).filter(|&nb| !overlaps(b, nb)) {
+                // "بلدات ميس الجبل": an ال-word attached to an unknown name is part of it.
+                b2 = nb;
             }
             if overlaps(a, b2) {
                 end = b2;
@@ -416,7 +759,7 @@ impl Gazetteer {
         let mut mentions = self.mentions(t);
         let unknown = unknown_after_triggers(t, &mentions);
         let descriptor = self.relative_descriptors(t, &mut mentions, &unknown);
-        let resolved = self.resolve(&mentions);
+        let resolved = self.resolve(t, &mentions);
         let mut out = Vec::with_capacity(mentions.len());
         let points: Vec<LatLon> = resolved
             .iter()
@@ -525,6 +868,8 @@ impl Gazetteer {
             if b <= a || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
                 continue;
             }
+            // 'طريق “M4”': a trigger outside the quotes spans the quoted name with both marks.
+            let b = close_quote(text, a, b);
             // "مدرسة قرية سلة الزهور": the facility, and the village it is named after.
             if let Some(w) = self.place_word_inside_facility(t, m) {
                 let vm = Mention {
@@ -892,6 +1237,12 @@ impl Gazetteer {
                     (s, true)
                 }
             };
+            // "الطريق M4" for the alias "طريق M4": the article on a road word is no mismatch.
+            let mismatch = mismatch
+                && !key
+                    .entries
+                    .iter()
+                    .all(|&e| self.entries[e as usize].kind == Kind::Road);
             // A Latin name must not be glued to Arabic letters and vice versa: handled by split_prefix.
             let arabic = !t[s..e].is_ascii();
             // A 3-letter name glued to a proclitic ("وحلب") is ambiguous with common words, unless
@@ -918,6 +1269,12 @@ impl Gazetteer {
                 continue;
             }
             if self.in_organisation_name(t, ws, e) {
+                continue;
+            }
+            // "حي باب النيرب", "جبل الزاوية" unknown to the gazetteer: a bare head noun (no
+            // article) followed by another name word starts a compound name; it is never the
+            // single-word place ("الباب", "التل").
+            if art == Art::None && is_compound_head(&t[s..e]) && next_is_name_word(t, e) {
                 continue;
             }
             cands.push((s2, e, ws, ki, mismatch));
@@ -1526,10 +1883,21 @@ impl Gazetteer {
         s
     }
 
-    fn resolve(&self, ms: &[Mention]) -> Vec<Option<Resolved>> {
+    fn resolve(&self, t: &str, ms: &[Mention]) -> Vec<Option<Resolved>> {
         let cands: Vec<Vec<u32>> = ms.iter().map(|m| self.candidates(m)).collect();
         let mut out: Vec<Option<Resolved>> = vec![None; ms.len()];
-        let mut anchors: Vec<Anchor> = Vec::new();
+        // Nationality adjectives ("العاصمة الليبية", "الجيش اللبناني") are country context.
+        let mut anchors: Vec<Anchor> = nationality_countries(t)
+            .into_iter()
+            .map(|cc| Anchor {
+                key: u32::MAX,
+                point: None,
+                admin1: String::new(),
+                admin2: String::new(),
+                country: cc.to_string(),
+                weight: 1.0,
+            })
+            .collect();
         let weak: Vec<bool> = ms
             .iter()
             .zip(&cands)
@@ -1567,6 +1935,14 @@ impl Gazetteer {
                         && x.population < 500_000
                         && x.rank < 2
                 });
+                // A unique curated two-word name ("جبل محسن") is specific enough on its own.
+                let curated_multiword = c.len() == 1
+                    && t[m.s..m.e].contains(' ')
+                    && self.entries[c[0] as usize].id.contains(':')
+                    && !self.entries[c[0] as usize].id.starts_with("gn:");
+                if curated_multiword && !k.stop && !m.mismatch {
+                    return false;
+                }
                 !strong || foreign_minor || k.stop || m.mismatch || (k.nchars <= 3 && !very_strong)
             })
             .collect();
@@ -1754,6 +2130,7 @@ impl Gazetteer {
         let mut a2 = 0.0f64;
         let mut cc = 0.0f64;
         let mut near = f64::INFINITY;
+        let mut cc_named = false;
         for a in others {
             if !e.admin1.is_empty() && a.admin1 == e.admin1 && a.country == e.country {
                 a1 = a1.max(a.weight);
@@ -1763,6 +2140,11 @@ impl Gazetteer {
             }
             if !e.country.is_empty() && a.country == e.country {
                 cc = cc.max(a.weight);
+                // a nationality adjective supports a city, never a village homograph of a common
+                // word ("حارس" = guard)
+                if a.key != u32::MAX || e.population >= 20_000 || e.rank >= 2 {
+                    cc_named = true;
+                }
             }
             if let (Some(p), Some(q)) = (e.point, a.point) {
                 near = near.min(haversine_km(p, q));
@@ -1810,7 +2192,7 @@ impl Gazetteer {
             why.join("; "),
             Support {
                 admin1: a1 > 0.0,
-                country: cc > 0.0,
+                country: cc_named,
                 near_km: near,
             },
         )

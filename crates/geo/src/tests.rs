@@ -100,7 +100,7 @@ fn ambiguous_without_context_has_no_coordinates() {
 fn unknown_place_gets_no_coordinates() {
     let t = "قصفت الطائرات قرية زهرستان الفوقا ودمرت منازل.";
     let ps = places(t);
-    let p = find(&ps, t, "زهرستان");
+    let p = find(&ps, t, "زهرستان الفوقا");
     assert!(p.lat.is_none() && p.lon.is_none() && p.gazetteer_id.is_none());
     let t2 = "تحدث الكاتب عن مدينة خيالية اسمها قرطبستان.";
     assert!(places(t2).iter().all(|p| p.lat.is_none()));
@@ -439,4 +439,119 @@ fn road_end_cities_and_distant_governorates_give_no_point() {
     let t2 = "قصفت الطائرات حلب وريف اللاذقية.";
     let a = find(&places(t2), t2, "ريف اللاذقية").clone();
     assert_eq!(a.geo_precision, 3, "{a:#?}");
+}
+
+#[test]
+fn bare_head_noun_starts_a_compound_name() {
+    // "باب", "حارة" without the article begin a longer name; they are not الباب / الحارة.
+    let t = "سقطت قذيفة على حي باب الخان في المدينة القديمة، وداهمت دورية حي حارة السوق.";
+    let ps = places(t);
+    assert!(
+        ps.iter().all(|p| id(p) != "C1202" && id(p) != "SY0202"),
+        "{ps:#?}"
+    );
+    assert!(ps.iter().all(|p| &t[p.span.range()] != "حارة"), "{ps:#?}");
+    // written with the article it is still the town
+    let t2 = "قصفت الطائرات مدينة الباب في ريف حلب الشرقي.";
+    let ps2 = places(t2);
+    assert_eq!(id(find(&ps2, t2, "الباب")), "C1202");
+}
+
+#[test]
+fn common_words_after_place_type_words_are_not_names() {
+    let t = "استهدف القصف أكثر من عشر قرى تقع في ريف حلب، وتشهد ثلاث قرى اشتباكات متقطعة. \
+             ونزح سكان قرى بولاية شمال كردفان إلى أكبر مخيم للاجئين في المنطقة، \
+             وأحرق مستوطنون حقول قرية فلسطينية.";
+    let ps = places(t);
+    for w in ["تقع", "اشتباكات", "بولاية", "للاجئين", "فلسطينية"] {
+        assert!(
+            ps.iter().all(|p| !t[p.span.range()].starts_with(w)),
+            "{w}: {ps:#?}"
+        );
+    }
+}
+
+#[test]
+fn unknown_name_takes_an_attached_al_word() {
+    let t = "أغارت الطائرات على بلدات عين الصفصاف الغربية وتلة البرتقال وكفر ورد.";
+    let _ = places(t); // no panic on lists mixing head nouns
+    let t = "أغارت الطائرات على بلدات ميس الجبل والضهيرة وعيتا الشعب جنوبي لبنان.";
+    let ps = places(t);
+    let p = find(&ps, t, "ميس الجبل");
+    assert_eq!(p.country.as_deref(), Some("LB"), "{p:#?}");
+    assert!(ps.iter().any(|p| &t[p.span.range()] == "الضهيرة"));
+    assert_eq!(id(find(&ps, t, "عيتا الشعب")), "lb:aita-shaab");
+    // an unknown village followed by a direction or adjective keeps one word
+    let t = "دخلت القوات قرية زرنوبة الشمالية وقرية قرطمين الحدودية.";
+    let ps = places(t);
+    assert!(find(&ps, t, "قرطمين").lat.is_none());
+    assert!(
+        ps.iter().all(|p| !t[p.span.range()].contains("الحدودية")),
+        "{ps:#?}"
+    );
+    // a participle is not part of the name
+    let t = "تمركزت القوات في قرية زرنوبة المسيطر عليها من قبل الفصيل.";
+    let ps = places(t);
+    find(&ps, t, "زرنوبة");
+}
+
+#[test]
+fn road_reference_variants() {
+    let t = "سيرت الدوريات على طريق M-4 وعلى الطريق الدولي إم 4 ثم على أوتوستراد ام فور، \
+             وعلى الطريق M5 قرب سراقب.";
+    let ps = places(t);
+    for s in ["طريق M-4", "إم 4", "ام فور"] {
+        let p = ps.iter().find(|p| t[p.span.range()].ends_with(s));
+        assert_eq!(p.map(id), Some("road:M4"), "{s}: {ps:#?}");
+    }
+    // "الطريق M5" (the alias is "طريق M5"): the article is no spelling mismatch
+    let p = find(&ps, t, "الطريق M5");
+    assert_eq!(id(p), "road:M5");
+    assert!(p.lat.is_some(), "a road near a named town gets a point");
+    let t = "أغلق المحتجون الطريق M4 أمام الدوريات.";
+    assert_eq!(id(find(&places(t), t, "الطريق M4")), "road:M4");
+}
+
+#[test]
+fn nationality_adjective_is_country_context() {
+    let t = "اندلعت اشتباكات بين مجموعات مسلحة في العاصمة الليبية طرابلس مساء أمس.";
+    let ps = places(t);
+    assert_eq!(find(&ps, t, "طرابلس").country.as_deref(), Some("LY"));
+    let t = "انتشر الجيش اللبناني في أحياء طرابلس بعد اشتباكات ليلية.";
+    let ps = places(t);
+    assert_ne!(find(&ps, t, "طرابلس").country.as_deref(), Some("LY"));
+    // a unique curated neighbourhood is context too
+    let t = "تجددت الاشتباكات بين باب التبانة وجبل محسن في طرابلس.";
+    let ps = places(t);
+    assert_eq!(find(&ps, t, "طرابلس").country.as_deref(), Some("LB"));
+    assert_eq!(id(find(&ps, t, "جبل محسن")), "lb:jabal-mohsen");
+    // no context: stays unresolved
+    let t = "وصل الوفد إلى طرابلس صباح اليوم.";
+    let ps = places(t);
+    assert!(find(&ps, t, "طرابلس").lat.is_none());
+}
+
+#[test]
+fn curated_front_places() {
+    let t = "قصفت المدفعية أطراف بلدة عرسال، كما تعرض قضاء سنجار في شمال العراق لغارة.";
+    let ps = places(t);
+    let p = find(&ps, t, "عرسال");
+    assert_eq!((id(p), p.country.as_deref()), ("lb:arsal", Some("LB")));
+    let p = find(&ps, t, "قضاء سنجار");
+    assert_eq!(p.country.as_deref(), Some("IQ"), "{p:#?}");
+    let t = "سقطت قذائف على مخيم أبو شوك للنازحين.";
+    let ps = places(t);
+    assert_eq!(find(&ps, t, "أبو شوك").country.as_deref(), Some("SD"));
+}
+
+#[test]
+fn trigger_outside_quotes_spans_both_marks() {
+    let t = "سيرت الدورية على طريق “M4” الدولي، وقصفت معسكر «أبو شوك» للنازحين.";
+    let ps = places(t);
+    assert_eq!(id(find(&ps, t, "طريق “M4”")), "road:M4");
+    let p = find(&ps, t, "معسكر «أبو شوك»");
+    assert_eq!(p.country.as_deref(), Some("SD"));
+    let t = "قصفت الطائرات مدينة \"سراقب\" صباحا.";
+    let ps = places(t);
+    find(&ps, t, "سراقب");
 }
