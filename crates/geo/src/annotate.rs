@@ -890,6 +890,15 @@ impl Gazetteer {
                 p.geo_precision = 2;
                 p.reason = format!("{}; the point of the road nearest to {town}", p.reason);
             }
+            if p.lat.is_none() {
+                if let Some((q, area)) = self.road_in_area(t, &mentions, &resolved, i) {
+                    p.lat = Some((q.0 * 1e5).round() / 1e5);
+                    p.lon = Some((q.1 * 1e5).round() / 1e5);
+                    p.geo_precision = 2;
+                    p.reason = format!("{}; the part of the road in {area}", p.reason);
+                }
+            }
+            self.name_road_segment(&mut p);
             if let Some((q, other)) = self.countryside_facing(t, &mentions, &resolved, i) {
                 p.lat = Some((q.0 * 1e4).round() / 1e4);
                 p.lon = Some((q.1 * 1e4).round() / 1e4);
@@ -1142,6 +1151,105 @@ impl Gazetteer {
             crate::geom::closest_point_on_polyline(pt, &road.line)?,
             id.to_string(),
         ))
+    }
+
+    /// "على طريق M4 بريف إدلب الجنوبي", "في محافظة إدلب": a highway followed in the same clause
+    /// by a governorate or countryside is placed at the point of the road inside that governorate
+    /// nearest to the area's own point (a sector point for "ريف X الجنوبي"). `None` when the
+    /// road does not cross the governorate: the text then names a reference, not the segment.
+    fn road_in_area(
+        &self,
+        t: &str,
+        ms: &[Mention],
+        rs: &[Option<Resolved>],
+        i: usize,
+    ) -> Option<(LatLon, String)> {
+        let m = ms.get(i)?;
+        let e = &self.entries[rs.get(i)?.as_ref()?.entry? as usize];
+        let road = self.road(&e.id)?;
+        let j = i + 1;
+        let o = ms.get(j)?;
+        let start = o.xs.min(o.ws);
+        let gap = t.get(m.xe..start)?;
+        if gap.len() > 60 || gap.contains(['.', '\n', '؟', '!', '،', ',', ';']) {
+            return None;
+        }
+        const LINK: &[&str] = &[
+            "في",
+            "داخل",
+            "ضمن",
+            "الدولي",
+            "الدوليه",
+            "السريع",
+            "محافظه",
+            "بمحافظه",
+            "منطقه",
+            "بمنطقه",
+            "ريف",
+            "بريف",
+            "قرب",
+            "بالقرب",
+            "من",
+            "ب",
+        ];
+        let words: Vec<&str> = gap
+            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '«' | '»' | '“' | '”' | '-'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let clitic_b = t.get(o.ws..o.s).is_some_and(|c| c.ends_with('ب'));
+        if !words.iter().all(|w| LINK.contains(w)) || (words.is_empty() && !clitic_b) {
+            return None;
+        }
+        let r = rs.get(j)?.as_ref()?;
+        let y = &self.entries[r.entry? as usize];
+        // A town right after the road is road_point's business; here only areas, or a
+        // governorate seat standing for its governorate ("في إدلب" with a direction or ريف).
+        let area_like = matches!(y.kind, Kind::Governorate | Kind::Region | Kind::District)
+            || o.rural
+            || o.dir.is_some();
+        if !area_like || y.admin1.is_empty() {
+            return None;
+        }
+        let target = {
+            let a = self.place_ann(o, r, Span::new(0, 0), "");
+            (a.lat?, a.lon?)
+        };
+        let area = self.admin1_polygons().find(|a| a.admin1 == y.admin1)?;
+        let mut best: Option<(f64, LatLon)> = None;
+        for w in road.line.windows(2) {
+            let (a, b) = ((w[0].1, w[0].0), (w[1].1, w[1].0));
+            let steps = (haversine_km(a, b) / 0.5).ceil().max(1.0) as usize;
+            for k in 0..=steps {
+                let f = k as f64 / steps as f64;
+                let q = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+                if area.contains(q) {
+                    let d = haversine_km(q, target);
+                    if best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, q));
+                    }
+                }
+            }
+        }
+        best.map(|(_, q)| (q, y.admin1.clone()))
+    }
+
+    /// A highway placed at a point is named by the governorate of that point, as ACLED names
+    /// road segments: "M4 highway (Idlib)".
+    fn name_road_segment(&self, p: &mut PlaceAnn) {
+        let (Some(la), Some(lo)) = (p.lat, p.lon) else {
+            return;
+        };
+        let Some(road) = p.gazetteer_id.as_deref().and_then(|id| self.road(id)) else {
+            return;
+        };
+        let Some(a1) = self.admin1_polygons().find(|a| a.contains((la, lo))) else {
+            return;
+        };
+        let base = road.name_en.split(" (").next().unwrap_or(&road.name_en);
+        p.name = format!("{base} ({})", a1.admin1);
+        p.admin1 = Some(a1.admin1.clone());
+        p.admin2 = None;
+        p.admin3 = None;
     }
 
     /// "طريق راجو بمدينة عفرين": a road (or facility) named after one place but said to be in

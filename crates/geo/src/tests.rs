@@ -555,3 +555,26 @@ fn trigger_outside_quotes_spans_both_marks() {
     let ps = places(t);
     find(&ps, t, "سراقب");
 }
+
+#[test]
+fn highway_in_a_countryside_is_the_segment_in_that_governorate() {
+    let t = "انفجرت عبوة ناسفة على طريق M4 بريف اللاذقية الشمالي صباح اليوم.";
+    let ps = places(t);
+    let r = ps.iter().find(|p| id(p) == "road:M4").expect("M4");
+    assert_eq!(r.name, "M4 highway (Lattakia)", "{r:#?}");
+    assert_eq!(r.admin1.as_deref(), Some("Lattakia"));
+    assert_eq!(r.geo_precision, 2);
+    let q = (r.lat.expect("a point"), r.lon.expect("a point"));
+    let g = Gazetteer::embedded();
+    assert!(
+        g.road("M4").unwrap().distance_km(q) < 0.5,
+        "on the line: {r:#?}"
+    );
+    let (a1, _) = g.admin_at(q);
+    assert_eq!(a1.map(|a| a.admin1.as_str()), Some("Lattakia"));
+    // A countryside the road does not cross is a reference, not a segment: no point.
+    let t2 = "انفجرت عبوة ناسفة على طريق M4 في ريف دير الزور أمس.";
+    let ps2 = places(t2);
+    let r2 = ps2.iter().find(|p| id(p) == "road:M4").expect("M4");
+    assert!(r2.lat.is_none(), "{r2:#?}");
+}
