@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,6 +15,8 @@ use rasd_store::{EventFilter, Page, StoredEvent, ZoneGeometry, ZoneSpec};
 use serde::Serialize;
 
 use crate::backend::Backend;
+use crate::cache::ResponseCache;
+use crate::conn::Client;
 use crate::error::{ApiError, ApiResult};
 use crate::{assets, query, view};
 
@@ -37,13 +39,14 @@ pub struct AppState {
     pub backend: Arc<dyn Backend>,
     /// Bearer token required by endpoints that change data.
     pub token: Arc<str>,
-    /// Cache of read responses (see [`crate::cache`]).
+    /// Cache of read responses, keyed by request and backend generation (see [`crate::cache`]).
     pub cache: Arc<crate::cache::ResponseCache>,
     /// Bounds the backend calls running at once (the rest wait their turn).
     pub limiter: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
+    /// State with the default response cache (see [`crate::cache`]).
     pub fn new(backend: Arc<dyn Backend>, token: impl Into<String>) -> Self {
         let n = std::thread::available_parallelism()
             .map(|n| n.get())
@@ -56,37 +59,81 @@ impl AppState {
             limiter: Arc::new(tokio::sync::Semaphore::new(n.max(2))),
         }
     }
+
+    /// The same state with at most `n` backend calls at once (at least 1).
+    pub fn with_concurrency(mut self, n: usize) -> Self {
+        self.limiter = Arc::new(tokio::sync::Semaphore::new(n.max(1)));
+        self
+    }
+
+    /// The same state with another response cache (e.g. [`ResponseCache::disabled`] for
+    /// `rasd serve --no-cache`).
+    pub fn with_cache(mut self, cache: ResponseCache) -> Self {
+        self.cache = Arc::new(cache);
+        self
+    }
+}
+
+/// Name of the response header that says how a cacheable read was served
+/// (`hit`, `miss`, `shared` or `bypass`, see [`crate::cache::Outcome`]).
+pub const X_CACHE: &str = "x-cache";
+
+/// The cache key of a read: the endpoint and its parsed query in a canonical form, so that
+/// equivalent requests (parameters in another order, empty form fields) share one entry.
+fn cache_key(endpoint: &str, q: &impl Serialize) -> ApiResult<String> {
+    let q = serde_json::to_string(q)
+        .map_err(|e| ApiError::internal(format!("cannot encode the query: {e}")))?;
+    Ok(format!("{endpoint}?{q}"))
 }
 
 /// Serves a JSON read from the cache, or computes it (once for concurrent identical requests,
-/// with a bounded number of backend calls at a time) and caches it.
+/// with a bounded number of backend calls at a time, encoded on the blocking pool) and caches
+/// it under the backend's current generation.
 async fn cached_json<T: Serialize + Send + 'static>(
     s: &AppState,
-    uri: &Uri,
+    client: &Client,
+    key: &str,
     f: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<Response> {
-    let key = uri.to_string();
-    let respond = |b: Bytes| ([(header::CONTENT_TYPE, "application/json")], b).into_response();
-    if let Some(b) = s.cache.get(&key) {
-        return Ok(respond(b));
-    }
-    let flight = s.cache.flight(&key);
-    let _g = flight.lock().await;
-    if let Some(b) = s.cache.get(&key) {
-        return Ok(respond(b));
-    }
-    let _permit = s
-        .limiter
-        .acquire()
-        .await
-        .map_err(|_| ApiError::internal("server is shutting down"))?;
-    let v = blocking(f).await?;
-    let b = Bytes::from(
-        serde_json::to_vec(&v)
-            .map_err(|e| ApiError::internal(format!("cannot encode response: {e}")))?,
-    );
-    s.cache.put(key, b.clone());
-    Ok(respond(b))
+    // Read before computing (see the invariants of `crate::cache`).
+    let generation = if s.cache.is_enabled() {
+        s.backend.generation()
+    } else {
+        None
+    };
+    let (body, outcome) = s
+        .cache
+        .get_or_compute(key, generation, || async {
+            let _permit = s
+                .limiter
+                .acquire()
+                .await
+                .map_err(|_| ApiError::internal("server is shutting down"))?;
+            // Waiting for the permit may have taken long: skip the work if nobody waits for it.
+            if !client.0.is_open() {
+                tracing::debug!("client of {key} went away: not computed");
+                return Err(ApiError::new(
+                    StatusCode::from_u16(499).unwrap_or(StatusCode::BAD_REQUEST),
+                    "the client closed the connection",
+                ));
+            }
+            blocking(move || {
+                let v = f()?;
+                serde_json::to_vec(&v)
+                    .map(Bytes::from)
+                    .map_err(|e| ApiError::internal(format!("cannot encode response: {e}")))
+            })
+            .await
+        })
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (HeaderName::from_static(X_CACHE), outcome.as_str()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// Runs a blocking backend call on the blocking pool.
@@ -281,12 +328,13 @@ async fn openapi() -> Response {
 
 async fn events(
     State(s): State<AppState>,
-    uri: Uri,
+    client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
     let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
     let b = s.backend.clone();
-    cached_json(&s, &uri, move || Ok(b.events(&f)?)).await
+    let key = cache_key("events", &f)?;
+    cached_json(&s, &client, &key, move || Ok(b.events(&f)?)).await
 }
 
 async fn event(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<StoredEvent>> {
@@ -321,12 +369,13 @@ struct Points {
 
 async fn points(
     State(s): State<AppState>,
-    uri: Uri,
+    client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
     let f = query::event_filter(&pairs(q)?, POINTS_LIMIT, POINTS_LIMIT)?;
     let b = s.backend.clone();
-    cached_json(&s, &uri, move || points_of(b.events(&f)?)).await
+    let key = cache_key("points", &f)?;
+    cached_json(&s, &client, &key, move || points_of(b.events(&f)?)).await
 }
 
 fn points_of(page: Page<StoredEvent>) -> ApiResult<Points> {
@@ -375,22 +424,26 @@ async fn article(
 
 async fn search(
     State(s): State<AppState>,
-    uri: Uri,
+    client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
     let sq = query::search_query(&pairs(q)?)?;
     let b = s.backend.clone();
-    cached_json(&s, &uri, move || Ok(b.search(&sq)?)).await
+    let key = cache_key("search", &sq)?;
+    cached_json(&s, &client, &key, move || Ok(b.search(&sq)?)).await
 }
 
 async fn stats(
     State(s): State<AppState>,
-    uri: Uri,
+    client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
+    let mut f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
+    // Paging and order do not change counts.
+    (f.limit, f.offset, f.sort) = (0, 0, Default::default());
     let b = s.backend.clone();
-    cached_json(&s, &uri, move || Ok(b.stats(&f)?)).await
+    let key = cache_key("stats", &f)?;
+    cached_json(&s, &client, &key, move || Ok(b.stats(&f)?)).await
 }
 
 async fn places(
@@ -511,7 +564,6 @@ async fn create_zone(
     validate_zone(&spec)?;
     let b = s.backend.clone();
     let z = blocking(move || Ok(b.put_zone(spec)?)).await?;
-    s.cache.invalidate();
     Ok((StatusCode::CREATED, Json(z)).into_response())
 }
 
@@ -524,7 +576,6 @@ async fn delete_zone(
     let b = s.backend.clone();
     let id2 = id.clone();
     if blocking(move || Ok(b.delete_zone(&id2)?)).await? {
-        s.cache.invalidate();
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(ApiError::not_found(format!("no zone with id {id:?}")))
@@ -754,6 +805,5 @@ async fn ingest(
         })
     })
     .await?;
-    s.cache.invalidate();
     Ok(Json(res).into_response())
 }

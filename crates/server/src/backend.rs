@@ -32,6 +32,11 @@ pub struct PlaceInfo {
 
 /// Everything the HTTP layer needs from storage and the annotation pipeline.
 pub trait Backend: Send + Sync + 'static {
+    /// A number that changes whenever the data changes (a commit by this process or any
+    /// other): equal numbers from two calls mean nothing was committed in between, so a
+    /// response computed under the first is still valid (see [`crate::cache`]). `None` when it
+    /// cannot be told (then nothing is cached). Called once per cacheable request: must be cheap.
+    fn generation(&self) -> Option<u64>;
     fn events(&self, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError>;
     fn event(&self, id: &str) -> Result<Option<StoredEvent>, StoreError>;
     fn article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError>;

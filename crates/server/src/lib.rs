@@ -14,11 +14,15 @@
 //!   is a JSON `{"error", "status"}` with a 4xx/5xx code and the server keeps running.
 //! - Article text is data, never markup: the UI renders it with DOM text nodes and the CSP
 //!   forbids inline scripts.
+//! - Cached read responses are never stale: they are keyed by the canonical query and the
+//!   backend's generation, which changes with every commit by any process ([`cache`]); there
+//!   is no time-to-live. Work for a client that already went away is skipped ([`conn`]).
 
 pub mod api;
 pub mod assets;
 pub mod backend;
 pub mod cache;
+pub mod conn;
 pub mod error;
 pub mod geom;
 pub mod loadtest;
@@ -76,7 +80,8 @@ pub fn serve_blocking(
             .await
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         on_ready(listener.local_addr()?);
-        axum::serve(listener, router(state))
+        let app = router(state).into_make_service_with_connect_info::<conn::ClientConn>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -3,7 +3,8 @@
 //! events, not for production volumes).
 
 use std::io::Write;
-use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{RwLock, RwLockWriteGuard};
 
 use rasd_doc::{CharIndex, Document, Salience};
 use rasd_ingest::{Body, Record};
@@ -27,6 +28,8 @@ struct Data {
 pub struct MemBackend {
     data: RwLock<Data>,
     roads: Vec<(String, Vec<[f64; 2]>)>,
+    /// Bumped by every write, while it holds the write lock and before it changes anything.
+    generation: AtomicU64,
 }
 
 impl Default for MemBackend {
@@ -40,10 +43,21 @@ fn lock_err<T>(_: T) -> StoreError {
 }
 
 impl MemBackend {
+    /// The write lock, with the generation bumped (see [`Backend::generation`]): a request that
+    /// reads the new generation cannot see the data before this write.
+    fn write(&self) -> Result<RwLockWriteGuard<'_, Data>, StoreError> {
+        let d = self.data.write().map_err(lock_err)?;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        Ok(d)
+    }
+}
+
+impl MemBackend {
     pub fn new() -> Self {
         MemBackend {
             data: RwLock::new(Data::default()),
             roads: geom::embedded_roads(),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -266,6 +280,9 @@ fn csv_field(s: &str) -> String {
 }
 
 impl Backend for MemBackend {
+    fn generation(&self) -> Option<u64> {
+        Some(self.generation.load(Ordering::SeqCst))
+    }
     fn events(&self, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError> {
         Ok(page(self.filtered(f)?, f.offset, f.limit))
     }
@@ -409,7 +426,7 @@ impl Backend for MemBackend {
                 return Err(StoreError::BadQuery(format!("unknown road {road:?}")));
             }
         }
-        let mut d = self.data.write().map_err(lock_err)?;
+        let mut d = self.write()?;
         d.next_zone += 1;
         let z = Zone {
             id: format!("z{}", d.next_zone),
@@ -422,7 +439,7 @@ impl Backend for MemBackend {
     }
 
     fn delete_zone(&self, id: &str) -> Result<bool, StoreError> {
-        let mut d = self.data.write().map_err(lock_err)?;
+        let mut d = self.write()?;
         let n = d.zones.len();
         d.zones.retain(|z| z.id != id);
         Ok(d.zones.len() != n)
@@ -530,7 +547,7 @@ impl Backend for MemBackend {
     }
 
     fn put_documents(&self, docs: Vec<Document>) -> Result<PutStats, StoreError> {
-        let mut d = self.data.write().map_err(lock_err)?;
+        let mut d = self.write()?;
         let mut st = PutStats {
             documents: docs.len(),
             ..Default::default()

@@ -36,6 +36,17 @@ fn opt(s: &str) -> Option<String> {
 }
 
 impl Backend for StoreBackend {
+    fn generation(&self) -> Option<u64> {
+        match self.store.generation() {
+            Ok(g) => Some(g),
+            Err(e) => {
+                tracing::warn!(
+                    "cannot read the database generation (response cache bypassed): {e}"
+                );
+                None
+            }
+        }
+    }
     fn events(&self, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError> {
         self.store.events(f)
     }

@@ -468,3 +468,90 @@ async fn every_documented_path_is_tested_here() {
         }
     }
 }
+
+#[tokio::test]
+async fn cache_is_keyed_by_generation_and_never_stale() {
+    let app = app();
+    let xc = |r: &Resp| {
+        r.headers
+            .get("x-cache")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let q = "/api/events?limit=3&event_type=Battles";
+    let r1 = get(&app, q).await;
+    assert_eq!(xc(&r1), "miss");
+    let r2 = get(&app, q).await;
+    assert_eq!(xc(&r2), "hit");
+    assert_eq!(r1.body, r2.body);
+    let stats = get(&app, "/api/stats").await.json();
+    assert_eq!(xc(&get(&app, "/api/stats").await), "hit");
+    // A write through the API (a zone) changes the generation: the next read is computed.
+    let zone = json!({"name": "z", "geometry": {"kind": "corridor", "road": "M5", "km": 3.0}});
+    let req = Request::post("/api/zones")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::from(zone.to_string()))
+        .unwrap();
+    assert_eq!(send(&app, req).await.status, StatusCode::CREATED);
+    assert_eq!(xc(&get(&app, q).await), "miss");
+    assert_eq!(xc(&get(&app, q).await), "hit");
+    // New articles: stats are recomputed and show them.
+    let req = Request::post("/api/ingest")
+        .header(header::CONTENT_TYPE, "application/x-ndjson")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::from("{\"id\": \"c1\", \"text\": \"نص تجريبي.\"}\n"))
+        .unwrap();
+    assert_eq!(send(&app, req).await.status, StatusCode::OK);
+    let r = get(&app, "/api/stats").await;
+    assert_eq!(xc(&r), "miss");
+    assert_eq!(
+        r.json()["articles"].as_u64(),
+        stats["articles"].as_u64().map(|n| n + 1)
+    );
+    // Errors are not cached and carry no cache header.
+    let r = get(&app, "/api/events?limit=x").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(xc(&r), "");
+}
+
+#[tokio::test]
+async fn no_cache_computes_every_time() {
+    let backend = Arc::new(rasd_server::MemBackend::with_sample(20));
+    let app = rasd_server::router(
+        rasd_server::AppState::new(backend, TOKEN)
+            .with_cache(rasd_server::cache::ResponseCache::disabled()),
+    );
+    for _ in 0..2 {
+        let r = get(&app, "/api/events?limit=2").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers["x-cache"], "bypass");
+    }
+}
+
+#[tokio::test]
+async fn equivalent_queries_share_a_cache_entry() {
+    let app = app();
+    let a = get(&app, "/api/events?limit=4&event_type=Battles&actor=").await;
+    assert_eq!(a.headers["x-cache"], "miss");
+    let b = get(&app, "/api/events?actor=&event_type=Battles&limit=4").await;
+    assert_eq!(b.headers["x-cache"], "hit");
+    assert_eq!(a.body, b.body);
+    // Paging does not change statistics.
+    assert_eq!(
+        get(&app, "/api/stats?limit=5").await.headers["x-cache"],
+        "miss"
+    );
+    assert_eq!(
+        get(&app, "/api/stats?offset=10").await.headers["x-cache"],
+        "hit"
+    );
+    // Another endpoint with the same query is another entry.
+    assert_eq!(
+        get(&app, "/api/points?limit=4&event_type=Battles")
+            .await
+            .headers["x-cache"],
+        "miss"
+    );
+}

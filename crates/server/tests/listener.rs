@@ -20,15 +20,38 @@ fn real_listener_and_load_generator() {
         .map(|s| s.to_string())
         .chain(["/".to_string()])
         .collect();
-    let r = rasd_server::loadtest::run(&url, 4, 0.5, &paths).unwrap();
+    use rasd_server::loadtest::{run, Mix, Requests};
+    let r = run(&url, 4, 0.5, &Requests::Fixed(paths.clone())).unwrap();
     assert_eq!(r.errors, 0, "{:?}", r.error_samples);
     assert!(r.requests > 0);
+    // The random mix: valid requests only, many distinct ones, the cache header counted.
+    let mix = Mix {
+        first_day: rasd_server::loadtest::days_of("2020-01-01").unwrap(),
+        days: 365,
+        ..Mix::default()
+    };
+    let r = run(&url, 4, 0.5, &Requests::Random(mix)).unwrap();
+    assert_eq!(r.errors, 0, "{:?}", r.error_samples);
+    assert!(r.distinct_paths > 10, "{r}");
+    assert_eq!(r.cache.none, 0, "{r}");
+    assert!(r.cache.miss > 0, "{r}");
+    // With a think time.
+    let r = rasd_server::loadtest::run_with(
+        &url,
+        4,
+        0.3,
+        &Requests::Fixed(paths.clone()),
+        std::time::Duration::from_millis(20),
+    )
+    .unwrap();
+    assert_eq!(r.errors, 0, "{:?}", r.error_samples);
+    assert!(r.requests > 0 && r.think_ms == 20.0, "{r}");
     // Malformed request line: the server answers 400 and keeps running.
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.write_all(b"GARBAGE\r\n\r\n").unwrap();
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
-    let r = rasd_server::loadtest::run(&url, 1, 0.2, &paths[..1]).unwrap();
+    let r = run(&url, 1, 0.2, &Requests::Fixed(paths[..1].to_vec())).unwrap();
     assert_eq!(r.errors, 0);
 }

@@ -76,3 +76,48 @@ async fn api_over_real_store() {
     let r = get(&app, "/api/export.geojson").await;
     assert_eq!(r.json()["type"], "FeatureCollection");
 }
+
+/// Another `Store` on the same directory (as `rasd ingest` in a second process would) commits:
+/// the server's cached responses are not served again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_writer_invalidates_the_cache() {
+    let dir = TempDir(std::env::temp_dir().join(format!(
+        "rasd-server-test2-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    )));
+    let docs = rasd_server::sample::documents(40);
+    let (first, second): (Vec<_>, Vec<_>) =
+        docs.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    {
+        let setup = rasd_store::Store::open(&dir.0).expect("open store");
+        setup
+            .put_documents(first.into_iter().map(|(_, d)| d).collect())
+            .expect("put");
+    }
+    // The server's store only reads (as `rasd serve` does).
+    let store = rasd_store::Store::open(&dir.0).expect("reopen store");
+    let backend = rasd_server::store_backend::StoreBackend::new(store);
+    let app = rasd_server::router(rasd_server::AppState::new(Arc::new(backend), "tok"));
+    let xc = |r: &Resp| r.headers["x-cache"].to_str().unwrap().to_string();
+
+    let r = get(&app, "/api/stats").await;
+    assert_eq!(xc(&r), "miss");
+    let before = r.json()["articles"].as_u64().unwrap();
+    assert_eq!(xc(&get(&app, "/api/stats").await), "hit");
+    let events_before = get(&app, "/api/events?limit=1").await.json()["total"].clone();
+
+    let other = rasd_store::Store::open(&dir.0).expect("second store on the same dir");
+    let added = other
+        .put_documents(second.into_iter().map(|(_, d)| d).collect())
+        .expect("put through the second store")
+        .new as u64;
+    assert!(added > 0);
+
+    let r = get(&app, "/api/stats").await;
+    assert_eq!(xc(&r), "miss");
+    assert_eq!(r.json()["articles"].as_u64().unwrap(), before + added);
+    let r = get(&app, "/api/events?limit=1").await;
+    assert_eq!(xc(&r), "miss");
+    assert_ne!(r.json()["total"], events_before);
+}

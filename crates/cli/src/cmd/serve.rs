@@ -1,6 +1,8 @@
 //! `rasd serve [--db PATH] [--addr 127.0.0.1:8080] [--token T]`: the web application and HTTP API
 //! over a database. Binds to loopback unless `--public` is given; endpoints that change data
-//! (zones, ingest) need the token (given, or generated and printed at start).
+//! (zones, ingest) need the token (given, or generated and printed at start). Read responses are
+//! cached until the database changes (any process's commit); `--no-cache` (or env
+//! `RASD_NO_CACHE=1`) turns that off, e.g. to measure uncached load.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,6 +24,42 @@ pub struct Args {
     /// Allow listening on a non-loopback address (there are no user accounts: think twice).
     #[arg(long)]
     pub public: bool,
+    #[command(flatten)]
+    pub tuning: Tuning,
+}
+
+/// Response cache and concurrency options (shared with `rasd demo`).
+#[derive(clap::Args, Clone, Copy, Debug)]
+pub struct Tuning {
+    /// Compute every read response (no response cache; also env RASD_NO_CACHE=1).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Maximum number of cached responses.
+    #[arg(long, default_value_t = rasd_server::cache::DEFAULT_ENTRIES)]
+    pub cache_entries: usize,
+    /// Maximum total size of cached responses, in MB.
+    #[arg(long, default_value_t = rasd_server::cache::DEFAULT_BYTES >> 20)]
+    pub cache_mb: usize,
+    /// Database queries run at once (the others wait); default twice the cores.
+    #[arg(long)]
+    pub db_threads: Option<usize>,
+}
+
+impl Tuning {
+    /// The response cache these options ask for.
+    pub fn cache(&self) -> rasd_server::cache::ResponseCache {
+        let env_off = std::env::var("RASD_NO_CACHE")
+            .map(|v| !v.is_empty() && v != "0")
+            .unwrap_or(false);
+        if self.no_cache || env_off {
+            rasd_server::cache::ResponseCache::disabled()
+        } else {
+            rasd_server::cache::ResponseCache::new(
+                self.cache_entries,
+                self.cache_mb.saturating_mul(1 << 20),
+            )
+        }
+    }
 }
 
 /// Refuses non-loopback addresses unless `public`.
@@ -37,14 +75,22 @@ pub fn serve_store(
     store: rasd_store::Store,
     addr: SocketAddr,
     token: Option<String>,
+    tuning: Tuning,
 ) -> anyhow::Result<()> {
     let token = token
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(rasd_server::generate_token);
     let backend = Arc::new(rasd_server::store_backend::StoreBackend::new(store));
-    let state = rasd_server::AppState::new(backend, token.clone());
+    let mut state = rasd_server::AppState::new(backend, token.clone()).with_cache(tuning.cache());
+    if let Some(n) = tuning.db_threads {
+        state = state.with_concurrency(n);
+    }
+    let cached = state.cache.is_enabled();
     rasd_server::serve_blocking(addr, state, |a| {
         println!("rasd: serving on http://{a}/");
+        if !cached {
+            println!("rasd: response cache off");
+        }
         println!("rasd: token for changes (watch zones, ingest): {token}");
         println!("rasd: open http://{a}/#token={token} (Ctrl-C stops)");
     })
@@ -54,5 +100,5 @@ pub fn serve_store(
 pub fn run(args: Args) -> anyhow::Result<()> {
     check_addr(&args.addr, args.public)?;
     let store = super::ingest::open_store(args.db.as_deref())?;
-    serve_store(store, args.addr, args.token)
+    serve_store(store, args.addr, args.token, args.tuning)
 }
