@@ -152,6 +152,15 @@ impl Store {
         r
     }
 
+    /// Fold the write-ahead log back into the database file and truncate it. Worth calling
+    /// after a large load: readers then find pages in the main file instead of searching a
+    /// long WAL. Readers may run meanwhile; the checkpoint only copies what they don't need.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let c = self.write.lock().map_err(lock_err)?;
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(db_err)
+    }
+
     /// Run `f` on the write connection (short writes outside the ingest path, e.g. zones).
     pub(crate) fn write_conn<T>(
         &self,

@@ -324,6 +324,12 @@ pub fn ingest_paths(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    if summary.put.new + summary.put.updated > 0 {
+        // A long load leaves a long WAL behind; fold it in so readers start fast.
+        if let Err(e) = store.checkpoint() {
+            tracing::warn!("WAL checkpoint after ingest failed: {e}");
+        }
+    }
     summary.elapsed_secs = start.elapsed().as_secs_f64();
     Ok(summary)
 }

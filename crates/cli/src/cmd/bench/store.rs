@@ -363,6 +363,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         stored += store.put_documents(batch)?.documents;
+        store.checkpoint()?;
         let secs = t.elapsed().as_secs_f64();
         say(
             "bulk_articles",
