@@ -1036,25 +1036,8 @@ impl Gazetteer {
             })
         };
         let mut best: Option<(usize, u32)> = None;
-        for (j, o) in ms.iter().enumerate() {
-            if j == i {
-                continue;
-            }
-            let gap = if o.xe <= m.xs {
-                coordinated(o.xe, m.xs).then(|| m.xs - o.xe)
-            } else if m.xe <= o.ws {
-                coordinated(m.xe, o.ws).then(|| o.ws - m.xe)
-            } else {
-                None
-            };
-            let Some(gap) = gap else { continue };
-            let Some(Some(Resolved {
-                entry: Some(ej), ..
-            })) = rs.get(j)
-            else {
-                continue;
-            };
-            let y = &self.entries[*ej as usize];
+        for (_, gap, ej) in self.resolved_around(ms, rs, i, coordinated) {
+            let y = &self.entries[ej as usize];
             let major = y.kind == Kind::Governorate || (y.kind.is_populated() && y.rank >= 2);
             // Only a neighbour: "إدلب وريف حلب", not "حلب وريف اللاذقية" (the countryside is then
             // just one more item of a list).
@@ -1069,7 +1052,7 @@ impl Gazetteer {
                 && y.point.is_some()
                 && best.is_none_or(|(g, _)| gap < g)
             {
-                best = Some((gap, *ej));
+                best = Some((gap, ej));
             }
         }
         let (_, ej) = best?;
@@ -1104,7 +1087,6 @@ impl Gazetteer {
         rs: &[Option<Resolved>],
         i: usize,
     ) -> Option<(LatLon, String)> {
-        let m = &ms[i];
         let e = &self.entries[rs.get(i)?.as_ref()?.entry? as usize];
         if e.kind != Kind::Road {
             return None;
@@ -1115,25 +1097,8 @@ impl Gazetteer {
                 .is_some_and(|g| g.len() <= 80 && !g.contains(['.', '\n', '؟', '!']))
         };
         let mut best: Option<(usize, LatLon, &str)> = None;
-        for (j, o) in ms.iter().enumerate() {
-            if j == i {
-                continue;
-            }
-            let gap = if o.xe <= m.xs {
-                same_sentence(o.xe, m.xs).then(|| m.xs - o.xe)
-            } else if m.xe <= o.ws {
-                same_sentence(m.xe, o.ws).then(|| o.ws - m.xe)
-            } else {
-                None
-            };
-            let Some(gap) = gap else { continue };
-            let Some(Some(Resolved {
-                entry: Some(ej), ..
-            })) = rs.get(j)
-            else {
-                continue;
-            };
-            let y = &self.entries[*ej as usize];
+        for (o, gap, ej) in self.resolved_around(ms, rs, i, same_sentence) {
+            let y = &self.entries[ej as usize];
             let Some(pt) = y.point.filter(|_| y.kind.is_populated() && o.dir.is_none()) else {
                 continue;
             };
@@ -1151,6 +1116,32 @@ impl Gazetteer {
             crate::geom::closest_point_on_polyline(pt, &road.line)?,
             id.to_string(),
         ))
+    }
+
+    /// The resolved mentions other than `ms[i]` whose text gap to it (before or after)
+    /// satisfies `gap_ok(start, end)`: (mention, gap length in bytes, entry index).
+    fn resolved_around<'m>(
+        &self,
+        ms: &'m [Mention],
+        rs: &'m [Option<Resolved>],
+        i: usize,
+        gap_ok: impl Fn(usize, usize) -> bool + 'm,
+    ) -> impl Iterator<Item = (&'m Mention, usize, u32)> + 'm {
+        let m = &ms[i];
+        ms.iter().enumerate().filter_map(move |(j, o)| {
+            if j == i {
+                return None;
+            }
+            let gap = if o.xe <= m.xs {
+                gap_ok(o.xe, m.xs).then(|| m.xs - o.xe)
+            } else if m.xe <= o.ws {
+                gap_ok(m.xe, o.ws).then(|| o.ws - m.xe)
+            } else {
+                None
+            }?;
+            let ej = rs.get(j)?.as_ref()?.entry?;
+            Some((o, gap, ej))
+        })
     }
 
     /// "على طريق M4 بريف إدلب الجنوبي", "في محافظة إدلب": a highway followed in the same clause
