@@ -904,6 +904,22 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
                 std::mem::swap(&mut a1_ids, &mut a2_ids);
             }
         }
+        // "تبادلت قوات النظام وهيئة تحرير الشام القصف", "اشتباكات بين X و Y": conjoined actors
+        // of a reciprocal verb are the two sides, not allies.
+        if a2_ids.is_empty() && a1_ids.len() >= 2 && violent(&event_type) {
+            let reciprocal_verb = kt.toks[kt.tok_at(ss)..kt.tok_at(best.e)].iter().any(|t| {
+                let w = kt.word(t);
+                let w = w.strip_prefix('و').unwrap_or(w);
+                w.starts_with("تبادل") || w.starts_with("اشتبك")
+            });
+            let between = a1.is_some_and(|m| {
+                let i = kt.tok_at(m.ws);
+                i > 0 && matches!(kt.word(&kt.toks[i - 1]), "بين" | "وبين")
+            });
+            if reciprocal_verb || between {
+                a2_ids = a1_ids.split_off(1);
+            }
+        }
         // A clause with only vague verbs ("استهدف", "هجوم") must be anchored by something concrete.
         let specific_place = places
             .iter()

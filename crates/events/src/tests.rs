@@ -612,3 +612,19 @@ fn a_city_after_a_compass_word_locates_a_governorate_too() {
     assert_eq!(evs.len(), 1, "{evs:#?}");
     assert_eq!(evs[0].location.as_deref(), Some("Rayhan Governorate"));
 }
+
+#[test]
+fn reciprocal_verbs_make_two_sides() {
+    let t = "تبادلت قوات النظام وهيئة تحرير الشام القصف المدفعي على محاور بلدة الريحان أمس.";
+    let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    assert_eq!(evs[0].actor1.as_deref(), Some("Military Forces of Syria"));
+    assert_eq!(evs[0].actor2.as_deref(), Some("Hay'at Tahrir al-Sham"));
+    // Allies joined by و with a one-sided verb stay together as actor1.
+    let t = "قصفت قوات النظام وهيئة تحرير الشام بلدة الريحان أمس.";
+    let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+    assert!(
+        evs[0].actor2.as_deref() != Some("Hay'at Tahrir al-Sham"),
+        "{evs:#?}"
+    );
+}
