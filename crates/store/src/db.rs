@@ -120,6 +120,14 @@ CREATE INDEX events_main_type_sub_date ON events(event_type, sub_event_type, eve
 CREATE INDEX events_main_date_cover ON events(event_date, event_type, sub_event_type, fatalities) WHERE salience = 'main';
 DROP INDEX events_main_date;
 "#,
+    // 8: every content version an article has had, so that an older version arriving again
+    // (re-ingesting the same inputs) is a duplicate, not an update.
+    r#"
+CREATE TABLE article_versions(article_seq INTEGER NOT NULL, content_hash INTEGER NOT NULL,
+  PRIMARY KEY(article_seq, content_hash)) WITHOUT ROWID;
+CREATE INDEX article_versions_hash ON article_versions(content_hash);
+INSERT OR IGNORE INTO article_versions(article_seq, content_hash) SELECT seq, content_hash FROM articles;
+"#,
 ];
 
 pub(crate) fn db_err(e: impl std::fmt::Display) -> StoreError {

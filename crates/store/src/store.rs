@@ -436,8 +436,19 @@ fn put_one(
         .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
         .map_err(db_err)?;
+    let seen_version = |seq: i64| -> Result<bool, StoreError> {
+        tx.prepare_cached(
+            "SELECT 1 FROM article_versions WHERE article_seq = ?1 AND content_hash = ?2",
+        )
+        .map_err(db_err)?
+        .query_row(params![seq, chash], |_| Ok(()))
+        .optional()
+        .map(|x| x.is_some())
+        .map_err(db_err)
+    };
     if let Some((seq, h)) = by_id {
-        if h == chash {
+        // The current content, or an older version seen before: nothing new.
+        if h == chash || seen_version(seq)? {
             st.duplicates += 1;
             return Ok(None);
         }
@@ -450,7 +461,7 @@ fn put_one(
             .optional()
             .map_err(db_err)?;
         if let Some((seq, id, h)) = by_url {
-            if h == chash {
+            if h == chash || seen_version(seq)? {
                 st.duplicates += 1;
                 return Ok(None);
             }
@@ -463,7 +474,8 @@ fn put_one(
     if update.is_none() {
         let mut stmt = tx
             .prepare_cached(
-                "SELECT id, url_key FROM articles WHERE content_hash = ?1 ORDER BY seq LIMIT 8",
+                "SELECT a.id, a.url_key FROM article_versions v JOIN articles a ON a.seq = v.article_seq \
+                 WHERE v.content_hash = ?1 ORDER BY a.seq LIMIT 8",
             )
             .map_err(db_err)?;
         let same: Vec<(String, Option<String>)> = stmt
@@ -572,6 +584,12 @@ fn put_one(
             tx.last_insert_rowid()
         }
     };
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO article_versions(article_seq, content_hash) VALUES (?1, ?2)",
+    )
+    .map_err(db_err)?
+    .execute(params![seq, chash])
+    .map_err(db_err)?;
     if let Some(h) = sh {
         let mut ins = tx
             .prepare_cached("INSERT INTO simhash_bands(band, dayn, seq, h) VALUES (?1, ?2, ?3, ?4)")

@@ -139,8 +139,29 @@ fn reingest_adds_nothing_and_versions_are_recognised() {
     let mut upd2 = upd.clone();
     upd2.id = "other-id".into();
     upd2.text.push_str(" تحديث ثان.");
-    assert_eq!(s.put_documents(vec![upd2]).unwrap().updated, 1);
+    assert_eq!(s.put_documents(vec![upd2.clone()]).unwrap().updated, 1);
     assert_eq!(s.article_count().unwrap(), 40);
+    // Re-ingesting the same inputs again (older versions arriving after newer ones, and a copy
+    // without URL of an older version) changes nothing: the latest version stays.
+    let mut no_url = docs[0].clone();
+    no_url.id = String::new();
+    no_url.meta.url = None;
+    let replay = s
+        .put_documents(vec![docs[0].clone(), upd.clone(), upd2.clone(), no_url])
+        .unwrap();
+    assert_eq!(replay.duplicates, 4, "{replay:?}");
+    assert_eq!(
+        replay.new + replay.updated + replay.near_duplicates,
+        0,
+        "{replay:?}"
+    );
+    assert!(s
+        .article(&upd.id)
+        .unwrap()
+        .unwrap()
+        .doc
+        .text
+        .ends_with("تحديث ثان."));
     let (n, m) = s.integrity().unwrap();
     assert_eq!((n, m), (40, 40));
 }
