@@ -569,14 +569,17 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         if reference {
             continue;
         }
+        // Start of the window of the `n` tokens before the place, within the sentence.
+        let back_from = |n: usize| {
+            kt.toks
+                .get(i.saturating_sub(n))
+                .map(|t| t.s)
+                .unwrap_or(ss)
+                .max(ss)
+        };
         // A compass word right before a place that follows another place: "السيدة زينب جنوبي دمشق".
-        let dir_s = kt
-            .toks
-            .get(i.saturating_sub(2))
-            .map(|t| t.s)
-            .unwrap_or(ss)
-            .max(ss);
-        if cue_in(kt, CueClass::Direction, dir_s, p.s)
+        let two_back = back_from(2);
+        if cue_in(kt, CueClass::Direction, two_back, p.s)
             && usable
                 .iter()
                 .any(|q| tier(&ctx.doc.places[q.idx].kind) <= 4 && kt.words_between(q.e, p.s) <= 12)
@@ -585,12 +588,7 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         }
         // Origin: "مسلحون من مصراتة".
         if i > 0 && matches!(kt.word(&kt.toks[i - 1]), "من" | "ومن") {
-            let back = kt
-                .toks
-                .get(i.saturating_sub(3))
-                .map(|t| t.s)
-                .unwrap_or(ss)
-                .max(ss);
+            let back = back_from(3);
             if ctx
                 .mentions
                 .iter()
@@ -611,13 +609,7 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
                 continue;
             }
         }
-        let bw_s = kt
-            .toks
-            .get(i.saturating_sub(2))
-            .map(|t| t.s)
-            .unwrap_or(ss)
-            .max(ss);
-        let after_between = kt.toks[kt.tok_at(bw_s)..i]
+        let after_between = kt.toks[kt.tok_at(two_back)..i]
             .iter()
             .any(|t| matches!(kt.word(t), "بين" | "وبين"));
         if between_seen

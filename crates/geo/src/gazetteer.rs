@@ -519,18 +519,34 @@ impl Builder {
         ix
     }
 
+    /// The kind (column 2) of a row with at least `min` columns (`expected` in full), or
+    /// `None` with a warning naming the file and line.
+    fn row_kind(
+        &mut self,
+        f: &[&str],
+        min: usize,
+        expected: usize,
+        src: &str,
+        ln: usize,
+    ) -> Option<Kind> {
+        if f.len() < min {
+            self.warnings.push(format!(
+                "{src} line {ln}: expected {expected} tab-separated columns, found {}",
+                f.len()
+            ));
+            return None;
+        }
+        let kind = Kind::parse(f[1]);
+        if kind.is_none() {
+            self.warnings
+                .push(format!("{src} line {ln}: unknown kind {:?}", f[1]));
+        }
+        kind
+    }
+
     fn gazetteer(&mut self, text: &str, src: &str) {
         for (ln, f) in data_lines(text) {
-            if f.len() < 13 {
-                self.warnings.push(format!(
-                    "{src} line {ln}: expected 14 tab-separated columns, found {}",
-                    f.len()
-                ));
-                continue;
-            }
-            let Some(kind) = Kind::parse(f[1]) else {
-                self.warnings
-                    .push(format!("{src} line {ln}: unknown kind {:?}", f[1]));
+            let Some(kind) = self.row_kind(&f, 13, 14, src, ln) else {
                 continue;
             };
             let names: Vec<&str> = f[3].split('|').filter(|s| !s.is_empty()).collect();
@@ -557,16 +573,7 @@ impl Builder {
 
     fn curated(&mut self, text: &str, src: &str) {
         for (ln, f) in data_lines(text) {
-            if f.len() < 9 {
-                self.warnings.push(format!(
-                    "{src} line {ln}: expected 10 tab-separated columns, found {}",
-                    f.len()
-                ));
-                continue;
-            }
-            let Some(kind) = Kind::parse(f[1]) else {
-                self.warnings
-                    .push(format!("{src} line {ln}: unknown kind {:?}", f[1]));
+            let Some(kind) = self.row_kind(&f, 9, 10, src, ln) else {
                 continue;
             };
             let names: Vec<&str> = f[3].split('|').filter(|s| !s.is_empty()).collect();
