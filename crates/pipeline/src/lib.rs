@@ -22,6 +22,9 @@ impl Default for Pipeline {
     }
 }
 
+/// Longest text (bytes) the event coder runs on; longer texts get the other layers only.
+pub const MAX_EVENT_TEXT: usize = 1 << 20;
+
 impl Pipeline {
     /// Load (or reuse the process-wide) embedded resources.
     pub fn new() -> Self {
@@ -37,6 +40,17 @@ impl Pipeline {
         rasd_arabic::tag_numbers(doc);
         rasd_time::tag_dates(doc);
         self.gazetteer.annotate(doc);
+        // A news article is a few KB; a text hundreds of times longer is a dump, not a report,
+        // and coding it would cost minutes (merging an article's incidents is quadratic).
+        if doc.text.len() > MAX_EVENT_TEXT {
+            doc.warnings.push(format!(
+                "text of {} bytes is longer than the {} bytes coded for events: dates and places \
+                 tagged, no events coded",
+                doc.text.len(),
+                MAX_EVENT_TEXT
+            ));
+            return;
+        }
         self.coder.annotate(doc);
     }
 
@@ -64,5 +78,29 @@ impl Pipeline {
                 ..Default::default()
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_text_gets_places_but_no_events_and_a_warning() {
+        let sentence = "قصفت قوات النظام بلدة كفرنبل بريف إدلب الجنوبي. ";
+        let text = sentence.repeat(MAX_EVENT_TEXT / sentence.len() + 2);
+        let mut doc = Document::new("big", text);
+        Pipeline::new().annotate(&mut doc);
+        assert!(doc.events.is_empty());
+        assert!(!doc.places.is_empty());
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("no events coded")),
+            "{:?}",
+            doc.warnings
+        );
+        // Just under the limit, events are coded as usual.
+        let mut small = Document::new("small", sentence.repeat(3));
+        Pipeline::new().annotate(&mut small);
+        assert!(!small.events.is_empty());
     }
 }

@@ -201,11 +201,24 @@ fn estimate_total(paths: &[PathBuf]) -> Option<u64> {
     Some(n)
 }
 
+/// Longest extracted article text (bytes) that is annotated and stored.
+pub const MAX_ARTICLE_BYTES: usize = 2 << 20;
+
 fn process(pipeline: &rasd_pipeline::Pipeline, rec: &Record) -> Msg {
     let ex = rasd_extract::extract(rec);
     let mut doc = ex.doc;
     if doc.text.trim().is_empty() {
         return Msg::Skip("no article text".into());
+    }
+    // News articles are KBs; megabytes of body text are a dump (or an attack) that would tie up
+    // a worker for minutes. Skipped with a reason, like any other unusable record.
+    if doc.text.len() > MAX_ARTICLE_BYTES {
+        tracing::warn!(
+            "skipped {:?}: article text of {} bytes exceeds {MAX_ARTICLE_BYTES}",
+            doc.meta.url.as_deref().unwrap_or(&doc.id),
+            doc.text.len()
+        );
+        return Msg::Skip("article text too long".into());
     }
     pipeline.annotate(&mut doc);
     if let Err(e) = doc.validate() {
