@@ -124,9 +124,9 @@ impl<'a> Ctx<'a> {
 
     fn cues(&self, a: u32, b: u32) -> impl Iterator<Item = (&Hit, CueClass, u8)> {
         self.kt
-            .hits
+            .hits_in(a, b)
             .iter()
-            .filter(move |h| h.s >= a && h.e <= b)
+            .filter(move |h| h.e <= b)
             .filter_map(|h| match h.kind {
                 Kind::Cue(c, w) => Some((h, c, w)),
                 _ => None,
@@ -395,7 +395,7 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
     let lex = ctx.lex;
     // Triggers in the sentence, outside actor names, heaviest of overlapping ones.
     let mut trigs: Vec<Trig> = Vec::new();
-    for h in kt.hits.iter().filter(|h| h.s >= ss && h.e <= se) {
+    for h in kt.hits_in(ss, se).iter().filter(|h| h.e <= se) {
         let Kind::Trigger(t) = h.kind else { continue };
         if ctx
             .mentions
@@ -462,10 +462,9 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
     trigs.retain(|t| {
         let i = kt.tok_at(t.s);
         !(i > 0
-            && kt.hits.iter().any(|h| {
+            && kt.hits_in(ss, t.s).iter().any(|h| {
                 h.e <= t.s
                     && kt.words_between(h.e, t.s) == 0
-                    && h.s >= ss
                     && matches!(h.kind, Kind::Cue(CueClass::Anaphora, _))
             }))
     });
@@ -848,9 +847,10 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
                 .unwrap_or(ss)
                 .max(ss);
             (cue_in(kt, CueClass::Target, from, m.ws)
-                || kt.hits.iter().any(|h| {
-                    h.s >= from && h.e <= m.ws && matches!(h.kind, Kind::MilNoun(Role::Target))
-                }))
+                || kt
+                    .hits_in(from, m.ws)
+                    .iter()
+                    .any(|h| h.e <= m.ws && matches!(h.kind, Kind::MilNoun(Role::Target))))
                 && !kt.punct_between(from, m.ws)
         };
         let a1 = candidates
@@ -1005,7 +1005,7 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         if event_type == "Strategic developments" && sub == "Agreement" && actor1.is_none() {
             // "بين روسيا وتركيا", "الضامنين الروسي والتركي": governments of the countries named.
             let mut govs: Vec<String> = Vec::new();
-            for h in kt.hits.iter().filter(|h| h.s >= ss && h.e <= se) {
+            for h in kt.hits_in(ss, se).iter().filter(|h| h.e <= se) {
                 if let Kind::Nationality(c) = h.kind {
                     let n = format!("Government of {}", lex.countries[c as usize].name);
                     if !govs.contains(&n) {

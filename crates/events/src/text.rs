@@ -58,6 +58,8 @@ pub(crate) struct KeyText {
     /// `map[i]` = original byte offset of key byte `i`; `map[len]` = original length.
     map: Vec<u32>,
     pub toks: Vec<Tok>,
+    /// `words_before[i]` = word tokens among `toks[..i]` (so counting is O(log n)).
+    words_before: Vec<u32>,
     pub hits: Vec<Hit>,
 }
 
@@ -134,10 +136,18 @@ impl KeyText {
                 word: true,
             });
         }
+        let mut words_before = Vec::with_capacity(toks.len() + 1);
+        let mut nw = 0u32;
+        words_before.push(0);
+        for t in &toks {
+            nw += u32::from(t.word);
+            words_before.push(nw);
+        }
         let mut kt = KeyText {
             text,
             map,
             toks,
+            words_before,
             hits: Vec::new(),
         };
         kt.find_hits(lex);
@@ -260,6 +270,14 @@ impl KeyText {
     }
 
     /// Index of the first token starting at or after key offset `p`.
+    /// The hits starting in key range `[a, b]` (hits are sorted by start: a binary search,
+    /// not a scan of the whole article's hits).
+    pub(crate) fn hits_in(&self, a: u32, b: u32) -> &[Hit] {
+        let i = self.hits.partition_point(|h| h.s < a);
+        let j = self.hits.partition_point(|h| h.s <= b);
+        &self.hits[i..j.max(i)]
+    }
+
     pub(crate) fn tok_at(&self, p: u32) -> usize {
         self.toks.partition_point(|t| t.s < p)
     }
@@ -280,8 +298,8 @@ impl KeyText {
             return 0;
         }
         let i = self.tok_at(a);
-        let j = self.tok_at(b);
-        self.toks[i..j].iter().filter(|t| t.word).count()
+        let j = self.tok_at(b).max(i);
+        (self.words_before[j] - self.words_before[i]) as usize
     }
 
     /// Is there punctuation (a clause break) in key range [a, b)?

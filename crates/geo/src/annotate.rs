@@ -2106,6 +2106,21 @@ impl Gazetteer {
                 anchors.retain(|a| a.key != m.key);
             }
         }
+        // Scoring only takes maxima and minima over the anchors: repeated mentions of one place
+        // add nothing but work (quadratic in long texts), so each distinct anchor is kept once.
+        type AnchorKey = (u32, Option<(u64, u64)>, String, String, String, u64);
+        let anchor_key = |a: &Anchor| -> AnchorKey {
+            (
+                a.key,
+                a.point.map(|p| (p.0.to_bits(), p.1.to_bits())),
+                a.admin1.clone(),
+                a.admin2.clone(),
+                a.country.clone(),
+                a.weight.to_bits(),
+            )
+        };
+        let mut seen: std::collections::HashSet<AnchorKey> = std::collections::HashSet::new();
+        anchors.retain(|a| seen.insert(anchor_key(a)));
         // Pass 2 (two rounds): the rest, scored against the anchors; clear winners become anchors.
         for round in 0..2 {
             let last = round == 1;
@@ -2171,7 +2186,10 @@ impl Gazetteer {
                         None => why.clone(),
                     };
                     if !weak[i] || m.evidence {
-                        anchors.push(anchor_of(m, bx));
+                        let a = anchor_of(m, bx);
+                        if seen.insert(anchor_key(&a)) {
+                            anchors.push(a);
+                        }
                     }
                     out[i] = Some(Resolved {
                         entry: Some(best),
@@ -2246,7 +2264,11 @@ impl Gazetteer {
                 }
             }
             if let (Some(p), Some(q)) = (e.point, a.point) {
-                near = near.min(haversine_km(p, q));
+                // Only distances under 100 km count below, and the latitude difference bounds
+                // the distance from below: far anchors need no trigonometry.
+                if (p.0 - q.0).abs() * 111.0 <= 100.0 {
+                    near = near.min(haversine_km(p, q));
+                }
             }
         }
         if a1 > 0.0 {

@@ -21,6 +21,10 @@ pub struct Args {
     /// Number of articles to process (inputs are repeated to reach it).
     #[arg(long, default_value_t = 2000)]
     articles: usize,
+    /// Also time single long articles (the inputs joined) of a quarter, a half and all of this
+    /// many KB, one core: the time per KB should stay flat (annotation is linear in length).
+    #[arg(long)]
+    long_kb: Option<usize>,
 }
 
 /// Peak resident memory of this process in MB (VmHWM), if the OS tells.
@@ -152,6 +156,44 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             1,
         );
         let _ = ev;
+    }
+    // 5. Long single articles: linear scaling.
+    if let Some(kb) = args.long_kb.filter(|k| *k > 0) {
+        let target = kb * 1024;
+        let mut joined = String::with_capacity(target + 4096);
+        while joined.len() < target {
+            for d in &base {
+                joined.push_str(&d.text);
+                joined.push_str("\n\n");
+                if joined.len() >= target {
+                    break;
+                }
+            }
+        }
+        for frac in [4, 2, 1] {
+            let mut n = target / frac;
+            while !joined.is_char_boundary(n) {
+                n -= 1;
+            }
+            let mut d = base[0].clone();
+            d.id = format!("long-{}", n / 1024);
+            d.text = joined[..n].to_string();
+            let t = Instant::now();
+            pipeline.annotate(&mut d);
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            println!(
+                "long article {:>6} KB: {ms:>8.1} ms ({:.2} ms/KB), {} places, {} events{}",
+                n / 1024,
+                ms / (n as f64 / 1024.0),
+                d.places.len(),
+                d.events.len(),
+                if d.warnings.is_empty() {
+                    ""
+                } else {
+                    " (with warnings: too long for event coding)"
+                }
+            );
+        }
     }
     println!(
         "events coded per article: {:.2}",
