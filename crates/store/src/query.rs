@@ -1,5 +1,6 @@
 //! Read queries: full-text search, event filters, statistics, zones.
 
+pub(crate) mod mem;
 use crate::analyzer::index_terms;
 use crate::api::*;
 use crate::db::{db_err, now_iso};
@@ -245,8 +246,10 @@ struct Compiled {
     conds: Vec<Cond>,
     /// Exact bounding box tested on the event's coordinates (when not carried by a key filter).
     bbox: Option<[f64; 4]>,
-    /// Conditions on `events` aliased `e` only (country, text), with their parameters.
+    /// Conditions on `events` aliased `e` only (the country), with their parameters.
     extra: Vec<(String, Vec<Value>)>,
+    /// The country tested in `extra` (for the memory index).
+    country: Option<String>,
     keys: Vec<KeyFilter>,
     /// Evidence terms that must all occur (`event_terms`).
     terms: Vec<String>,
@@ -436,6 +439,7 @@ impl Store {
             conds: Vec::new(),
             bbox: None,
             extra: Vec::new(),
+            country: None,
             keys: Vec::new(),
             terms: Vec::new(),
             post: Vec::new(),
@@ -507,8 +511,9 @@ impl Store {
                 .unwrap_or(cn);
             c.extra.push((
                 "e.country = ? COLLATE NOCASE".into(),
-                vec![Value::Text(name)],
+                vec![Value::Text(name.clone())],
             ));
+            c.country = Some(name);
         }
         if let Some(t) = nonempty(&f.text) {
             index_terms(&t, |_, _, term| {
@@ -852,6 +857,18 @@ impl Store {
             });
         }
         let gen = self.generation()?;
+        if let Some(ix) = mem::fresh(&self.mem, &self.dir().join("rasd.sqlite"), gen) {
+            if let Some((total, seqs)) = ix.query(&c, f.sort, f.offset, limit) {
+                return self.read(|conn| {
+                    Ok(Page {
+                        total,
+                        offset: f.offset,
+                        limit,
+                        items: load_events(conn, seqs)?,
+                    })
+                });
+            }
+        }
         self.read(|conn| {
             let mut seqs: Vec<i64> = Vec::with_capacity(limit.min(1000));
             let total = if c.post.is_empty() && c.keys.is_empty() && !c.terms.is_empty() {
@@ -989,19 +1006,11 @@ impl Store {
                 }
                 total
             };
-            let mut st = conn
-                .prepare_cached("SELECT data FROM event_json WHERE seq = ?1")
-                .map_err(db_err)?;
-            let mut items = Vec::with_capacity(seqs.len());
-            for seq in seqs {
-                let data: String = st.query_row([seq], |r| r.get(0)).map_err(db_err)?;
-                items.push(parse_event(&data)?);
-            }
             Ok(Page {
                 total,
                 offset: f.offset,
                 limit,
-                items,
+                items: load_events(conn, seqs)?,
             })
         })
     }
@@ -1373,6 +1382,36 @@ fn order_keys_sql(sort: EventSort) -> &'static str {
         EventSort::DateAsc => "k.day ASC, k.seq ASC",
         EventSort::FatalitiesDesc => "k.fatalities DESC, k.day DESC, k.seq DESC",
     }
+}
+
+/// The stored events `seqs`, in that order.
+fn load_events(conn: &Connection, seqs: Vec<i64>) -> Result<Vec<StoredEvent>, StoreError> {
+    // One read transaction for all lookups (not one per statement: each costs file locks).
+    let own = conn.is_autocommit();
+    if own {
+        conn.execute_batch("BEGIN").map_err(db_err)?;
+    }
+    let r = (|| {
+        let mut st = conn
+            .prepare_cached("SELECT data FROM event_json WHERE seq = ?1")
+            .map_err(db_err)?;
+        let mut items = Vec::with_capacity(seqs.len());
+        for seq in seqs {
+            // An event deleted since the page was chosen (a concurrent update) is left out.
+            let data: Option<String> = st
+                .query_row([seq], |r| r.get(0))
+                .optional()
+                .map_err(db_err)?;
+            if let Some(data) = data {
+                items.push(parse_event(&data)?);
+            }
+        }
+        Ok(items)
+    })();
+    if own {
+        let _ = conn.execute_batch("COMMIT");
+    }
+    r
 }
 
 fn parse_event(data: &str) -> Result<StoredEvent, StoreError> {

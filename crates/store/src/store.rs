@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::sync::Mutex;
 
 /// How many articles the full-text catch-up indexes per commit.
@@ -39,6 +40,8 @@ pub struct Store {
     local_writes: AtomicU64,
     /// Counts and stats cached until the generation changes.
     pub(crate) cache: Mutex<crate::query::QueryCache>,
+    /// The memory-resident event index, when enabled (servers).
+    pub(crate) mem: Arc<Mutex<crate::query::mem::MemState>>,
 }
 
 /// State behind [`Store::generation`]: a dedicated connection whose `PRAGMA data_version`
@@ -85,6 +88,7 @@ impl Store {
             gen: Mutex::new(GenWatch::default()),
             local_writes: AtomicU64::new(0),
             cache: Mutex::new(Default::default()),
+            mem: Arc::default(),
         };
         store.catch_up_index()?;
         // Readers (e.g. the server) must not keep the index writer lock.
@@ -122,6 +126,47 @@ impl Store {
             g.changes += 1;
         }
         Ok(g.changes + self.local_writes.load(Ordering::SeqCst))
+    }
+
+    /// Keep a memory-resident copy of the event filter index and answer event queries from it
+    /// while it is current (servers: many queries, few writes). It is built on a background
+    /// thread now and after changes, spaced so that rebuilding takes at most about a third of
+    /// one core while the database keeps changing; until a copy is current, SQLite answers.
+    /// Results are the same either way. Memory: about 60 bytes per event plus 4 per filter key
+    /// and evidence term of each event.
+    pub fn enable_memory_index(&self) -> Result<(), StoreError> {
+        self.mem.lock().map_err(lock_err)?.enabled = true;
+        let gen = self.generation()?;
+        crate::query::mem::fresh(&self.mem, &self.dir.join("rasd.sqlite"), gen);
+        Ok(())
+    }
+
+    /// Enable the memory index (see [`Store::enable_memory_index`]) and build it now, on this
+    /// thread. Returns the number of events it holds and its approximate size in bytes.
+    pub fn build_memory_index(&self) -> Result<(usize, usize), StoreError> {
+        self.mem.lock().map_err(lock_err)?.enabled = true;
+        let gen = self.generation()?;
+        crate::query::mem::build_into(&self.mem, &self.dir.join("rasd.sqlite"), gen)?;
+        Ok(self.memory_index_size().unwrap_or((0, 0)))
+    }
+
+    /// Stop using the memory index and free it.
+    pub fn disable_memory_index(&self) {
+        if let Ok(mut m) = self.mem.lock() {
+            m.enabled = false;
+            m.current = None;
+        }
+    }
+
+    /// Events held by the current memory index and its approximate size in bytes, if one is
+    /// built and current.
+    pub fn memory_index_size(&self) -> Option<(usize, usize)> {
+        let gen = self.generation().ok()?;
+        let m = self.mem.lock().ok()?;
+        m.current
+            .as_ref()
+            .filter(|c| m.enabled && c.generation() == gen)
+            .map(|c| (c.len(), c.heap_bytes()))
     }
 
     /// Record a commit made through this `Store` (see [`Store::generation`]).

@@ -442,10 +442,20 @@ fn indexed_filters_agree_with_brute_force_and_pages_are_consistent() {
         .unwrap();
     let everything = all_events(&s, EventFilter::default()).items;
     assert!(everything.len() > 100);
+    // Both query paths: SQLite, then the memory index.
+    for mem in [false, true] {
+        if mem {
+            assert!(s.build_memory_index().unwrap().0 >= everything.len());
+        }
+        agree_with_brute_force(&s, &everything);
+    }
+}
+
+fn agree_with_brute_force(s: &Store, everything: &[StoredEvent]) {
     for f in filters() {
-        let got = all_events(&s, f.clone());
+        let got = all_events(s, f.clone());
         assert_eq!(got.total, got.items.len(), "{f:?}");
-        assert_eq!(ids(&got), brute(&everything, &f), "{f:?}");
+        assert_eq!(ids(&got), brute(everything, &f), "{f:?}");
         // Newest first, and paging walks the same list.
         assert!(got
             .items
@@ -467,7 +477,7 @@ fn indexed_filters_agree_with_brute_force_and_pages_are_consistent() {
         assert_eq!(paged, full, "{f:?}");
         // Sorting by fatalities keeps the same set.
         let byf = all_events(
-            &s,
+            s,
             EventFilter {
                 sort: EventSort::FatalitiesDesc,
                 ..f.clone()
@@ -477,6 +487,130 @@ fn indexed_filters_agree_with_brute_force_and_pages_are_consistent() {
         // Stats agree with the page total.
         assert_eq!(s.stats(&f).unwrap().events, got.total, "{f:?}");
     }
+}
+
+/// Random filters over every kind of condition, sort, page and offset.
+fn random_filter(rng: &mut synth::Rng, zones: &[String]) -> EventFilter {
+    let mut f = EventFilter {
+        limit: *rng.pick(&[1usize, 7, 50, 1000]),
+        offset: *rng.pick(&[0usize, 0, 3, 40]),
+        sort: *rng.pick(&[
+            EventSort::DateDesc,
+            EventSort::DateAsc,
+            EventSort::FatalitiesDesc,
+        ]),
+        include_background: rng.below(4) == 0,
+        ..Default::default()
+    };
+    for _ in 0..1 + rng.below(3) {
+        match rng.below(12) {
+            0 => {
+                f.event_type = Some(
+                    rng.pick(&["Battles", "explosions/remote violence", "Riots", "Nope"])
+                        .to_string(),
+                )
+            }
+            1 => {
+                f.sub_event_type = Some(
+                    rng.pick(&["Armed clash", "Air/drone strike", "Attack"])
+                        .to_string(),
+                )
+            }
+            2 => {
+                f.date_from = Some(
+                    rng.pick(&["2023-01", "2023-01-10", "2023-02-01"])
+                        .to_string(),
+                )
+            }
+            3 => f.date_to = Some(rng.pick(&["2023-01-20", "2023", "2023-01-31"]).to_string()),
+            4 => f.place = Some(rng.pick(&["Idlib", "حلب", "Saraqib", "Syria"]).to_string()),
+            5 => f.actor = Some(rng.pick(&["forces", "hayat", "state", "sdf"]).to_string()),
+            6 => f.source = Some(rng.pick(&["enab", "direct", "orient"]).to_string()),
+            7 => {
+                f.near_road = Some(rng.pick(&["M4", "M5"]).to_string());
+                f.road_km = Some(*rng.pick(&[0.5, 4.0, 12.5, 60.0]));
+            }
+            8 => {
+                f.bbox = Some(*rng.pick(&[
+                    [36.3, 35.6, 37.0, 36.2],
+                    [35.0, 32.0, 42.5, 37.5],
+                    [36.5, 35.85, 36.9, 35.95],
+                ]))
+            }
+            9 => {
+                f.text = Some(
+                    rng.pick(&["قصف", "اشتباكات", "مدنيين", "غارات جوية"])
+                        .to_string(),
+                )
+            }
+            10 => f.min_fatalities = Some(*rng.pick(&[1u32, 3, 10])),
+            _ => {
+                if rng.below(2) == 0 && !zones.is_empty() {
+                    f.zone = Some(rng.pick(zones).clone());
+                } else {
+                    f.country = Some(rng.pick(&["syria", "Iraq"]).to_string());
+                }
+            }
+        }
+    }
+    f
+}
+
+#[test]
+fn memory_index_answers_exactly_as_sqlite_and_never_stale() {
+    let (_d, s) = open();
+    s.put_documents(synth::documents(300, 30, 5).collect())
+        .unwrap();
+    let zones: Vec<String> = [
+        ZoneGeometry::Corridor {
+            road: "M4".into(),
+            km: 6.0,
+        },
+        ZoneGeometry::Polygon {
+            rings: vec![vec![
+                [36.0, 35.0],
+                [37.5, 35.0],
+                [37.5, 36.5],
+                [36.0, 36.5],
+                [36.0, 35.0],
+            ]],
+        },
+    ]
+    .into_iter()
+    .map(|geometry| {
+        s.put_zone(ZoneSpec {
+            name: "z".into(),
+            geometry,
+        })
+        .unwrap()
+        .id
+    })
+    .collect();
+    let mut rng = synth::Rng::new(7);
+    let page = |f: &EventFilter| {
+        let p = s.events(f).unwrap();
+        (
+            p.total,
+            p.items.into_iter().map(|e| e.id).collect::<Vec<_>>(),
+        )
+    };
+    let filters: Vec<EventFilter> = (0..400).map(|_| random_filter(&mut rng, &zones)).collect();
+    let sql: Vec<_> = filters.iter().map(page).collect();
+    let (n, bytes) = s.build_memory_index().unwrap();
+    assert!(n > 50 && bytes > 0, "{n} events, {bytes} bytes");
+    assert!(sql.iter().any(|(t, _)| *t > 20), "filters too narrow");
+    for (f, want) in filters.iter().zip(&sql) {
+        assert_eq!(&page(f), want, "{f:?}");
+    }
+    // A write makes the copy stale: queries see the new events at once (SQLite answers).
+    let before = s.events(&EventFilter::default()).unwrap().total;
+    s.put_documents(synth::documents(60, 30, 99).collect())
+        .unwrap();
+    assert!(s.memory_index_size().is_none(), "stale copy still in use");
+    let after = s.events(&EventFilter::default()).unwrap().total;
+    assert!(after > before, "{before} -> {after}");
+    s.build_memory_index().unwrap();
+    assert_eq!(s.events(&EventFilter::default()).unwrap().total, after);
 }
 
 #[test]

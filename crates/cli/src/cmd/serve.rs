@@ -2,7 +2,9 @@
 //! over a database. Binds to loopback unless `--public` is given; endpoints that change data
 //! (zones, ingest) need the token (given, or generated and printed at start). Read responses are
 //! cached until the database changes (any process's commit); `--no-cache` (or env
-//! `RASD_NO_CACHE=1`) turns that off, e.g. to measure uncached load.
+//! `RASD_NO_CACHE=1`) turns that off, e.g. to measure uncached load. Event queries are answered
+//! from a memory-resident copy of the filter index while it is current
+//! (`--no-memory-index` turns that off).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,6 +45,11 @@ pub struct Tuning {
     /// Database queries run at once (the others wait); default twice the cores.
     #[arg(long)]
     pub db_threads: Option<usize>,
+    /// Answer every event query from SQLite, without the memory-resident event index (which
+    /// costs about 60 bytes per event plus 4 per filter key and term; also env
+    /// RASD_NO_MEMORY_INDEX=1).
+    #[arg(long)]
+    pub no_memory_index: bool,
 }
 
 impl Tuning {
@@ -80,6 +87,16 @@ pub fn serve_store(
     let token = token
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(rasd_server::generate_token);
+    let env_off = std::env::var("RASD_NO_MEMORY_INDEX")
+        .map(|v| !v.is_empty() && v != "0")
+        .unwrap_or(false);
+    let memory_index = !(tuning.no_memory_index || env_off);
+    if memory_index {
+        // Built in the background; SQLite answers until it is ready.
+        store
+            .enable_memory_index()
+            .context("cannot start the memory event index")?;
+    }
     let backend = Arc::new(rasd_server::store_backend::StoreBackend::new(store));
     let mut state = rasd_server::AppState::new(backend, token.clone()).with_cache(tuning.cache());
     if let Some(n) = tuning.db_threads {
@@ -90,6 +107,9 @@ pub fn serve_store(
         println!("rasd: serving on http://{a}/");
         if !cached {
             println!("rasd: response cache off");
+        }
+        if !memory_index {
+            println!("rasd: memory event index off");
         }
         println!("rasd: token for changes (watch zones, ingest): {token}");
         println!("rasd: open http://{a}/#token={token} (Ctrl-C stops)");

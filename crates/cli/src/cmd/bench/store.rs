@@ -6,7 +6,8 @@
 //!    driver (read → extract → annotate → dedup → store) into a fresh database;
 //! 2. bulk load: stores `--articles` pre-annotated synthetic documents (the fast path used to
 //!    build large databases) into `--db` (or a temporary directory);
-//! 3. queries: `--queries` full-text searches and event queries with varied filters, p50/p95.
+//! 3. queries: `--queries` full-text searches and event queries with varied filters, p50/p95;
+//!    then the same event queries from the memory-resident event index (build time, size).
 
 use crate::cmd::ingest::{ingest_paths, IngestOptions};
 use rasd_store::{synth, EventFilter, EventSort, SearchQuery, Store};
@@ -45,6 +46,14 @@ pub struct Args {
 pub fn peak_rss_mb() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Current resident memory (VmRSS) of this process in MB, if /proc is available.
+fn current_rss_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -437,13 +446,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut by_kind: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
     let mut all = Vec::with_capacity(args.queries);
     let mix = EventMix::new(args.days);
+    let mut drawn = Vec::with_capacity(args.queries);
     for i in 0..args.queries {
         let (kind, f) = mix.draw(&mut rng, i);
         let t = Instant::now();
-        store.events(&f)?;
+        let total = store.events(&f)?.total;
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         by_kind.entry(kind).or_default().push(ms);
         all.push(ms);
+        drawn.push((f, total));
     }
     let (p50, p95, p99) = (
         percentile(&mut all, 0.5),
@@ -473,6 +484,37 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     say("events_by_kind", kinds.into(), String::new());
+    // The same queries answered from the memory-resident event index (what `rasd serve` uses).
+    let rss0 = current_rss_mb().unwrap_or(0.0);
+    let t = Instant::now();
+    let (n, bytes) = store.build_memory_index()?;
+    let build_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let rss1 = current_rss_mb().unwrap_or(0.0);
+    let mut mem_times = Vec::with_capacity(drawn.len());
+    let mut differ = 0usize;
+    for (f, total) in &drawn {
+        let t = Instant::now();
+        let got = store.events(f)?.total;
+        mem_times.push(t.elapsed().as_secs_f64() * 1000.0);
+        differ += usize::from(got != *total);
+    }
+    store.disable_memory_index();
+    let (m50, m95, m99) = (
+        percentile(&mut mem_times, 0.5),
+        percentile(&mut mem_times, 0.95),
+        percentile(&mut mem_times, 0.99),
+    );
+    say(
+        "memory_index",
+        serde_json::json!({"events": n, "heap_mb": bytes as f64 / 1e6, "rss_added_mb": rss1 - rss0,
+            "build_ms": build_ms, "p50_ms": m50, "p95_ms": m95, "p99_ms": m99, "totals_differing": differ}),
+        format!(
+            "memory event index: {n} events built in {build_ms:.0} ms, ~{:.0} MB heap (RSS +{:.0} MB); same queries p50 {m50:.2} ms, p95 {m95:.2} ms, p99 {m99:.2} ms, max {:.2} ms; totals differing from SQLite: {differ}",
+            bytes as f64 / 1e6,
+            rss1 - rss0,
+            mem_times.last().copied().unwrap_or(0.0)
+        ),
+    );
     // Dashboard statistics: first call (computed) and a repeat (cached until the next commit).
     say(
         "stats_all_first_ms",
