@@ -78,7 +78,7 @@ async fn api_over_real_store() {
 }
 
 /// Another `Store` on the same directory (as `rasd ingest` in a second process would) commits:
-/// the server's cached responses are not served again.
+/// the server's cached responses and its memory event index are not used again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_writer_invalidates_the_cache() {
     let dir = TempDir(std::env::temp_dir().join(format!(
@@ -95,8 +95,10 @@ async fn a_second_writer_invalidates_the_cache() {
             .put_documents(first.into_iter().map(|(_, d)| d).collect())
             .expect("put");
     }
-    // The server's store only reads (as `rasd serve` does).
+    // The server's store only reads and answers event queries from its memory index (as
+    // `rasd serve` does): another process's commit must make that copy stale at once.
     let store = rasd_store::Store::open(&dir.0).expect("reopen store");
+    assert!(store.build_memory_index().expect("memory index").0 > 0);
     let backend = rasd_server::store_backend::StoreBackend::new(store);
     let app = rasd_server::router(rasd_server::AppState::new(Arc::new(backend), "tok"));
     let xc = |r: &Resp| r.headers["x-cache"].to_str().unwrap().to_string();
