@@ -993,6 +993,19 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         {
             actor1 = Some(with_country("Unidentified Armed Group"));
         }
+        // ACLED never leaves the attacker blank: an unnamed one is "unidentified". Only states
+        // fly warplanes; drones, rockets and shells may be anyone's.
+        if actor1.is_none() && event_type == "Explosions/Remote violence" {
+            let seg_text = kt.text.get(a as usize..b as usize).unwrap_or("");
+            let drone = ["مسير", "درون", "بدون طيار"]
+                .iter()
+                .any(|w| seg_text.contains(w));
+            actor1 = Some(if sub == "Air/drone strike" && !drone {
+                "Unidentified Military Forces".to_string()
+            } else {
+                with_country("Unidentified Armed Group")
+            });
+        }
         if actor2.is_none()
             && civilians
             && matches!(
