@@ -442,6 +442,16 @@ fn common_not_name(w: &str) -> bool {
 }
 
 /// Place-type words that are not triggers themselves (administrative units of other countries).
+/// "شارع بغداد", "ساحة حلب": a street or square named after a place (in another city, as a
+/// rule) is not that place.
+fn after_street_word(t: &str, ws: usize) -> bool {
+    prev_word(t, ws).is_some_and(|(a, b)| {
+        strip_clitic(&t[a..b])
+            .iter()
+            .any(|(_, st)| matches!(*st, "شارع" | "ساحه" | "ميدان" | "جاده"))
+    })
+}
+
 fn is_place_type_word(st: &str) -> bool {
     matches!(
         st,
@@ -1367,7 +1377,7 @@ impl Gazetteer {
             {
                 continue;
             }
-            if self.in_organisation_name(t, ws, e) {
+            if self.in_organisation_name(t, ws, e) || after_street_word(t, ws) {
                 continue;
             }
             // "حي باب النيرب", "جبل الزاوية" unknown to the gazetteer: a bare head noun (no
