@@ -537,39 +537,48 @@ impl MemIndex {
             }
             c.post.iter().all(|g| g.keep(self.lat[i], self.lon[i]))
         };
+        // Without residual tests every set bit matches: the total is the bit count and the walk
+        // stops once the page is full.
+        let matches: usize = bits.iter().map(|x| x.count_ones() as usize).sum();
         let mut total = 0usize;
         let mut page = Vec::with_capacity(limit.min(1000));
-        let mut take = |pos: u32| {
-            if keep(pos) {
-                if total >= offset && page.len() < limit {
-                    page.push(self.seq[pos as usize]);
-                }
-                total += 1;
+        // Returns whether the walk must go on.
+        let mut take = |pos: u32| -> bool {
+            if residual && !keep(pos) {
+                return true;
             }
+            if total >= offset && page.len() < limit {
+                page.push(self.seq[pos as usize]);
+            }
+            total += 1;
+            residual || page.len() < limit
         };
         match sort {
             EventSort::DateDesc => {
-                for (w, &x) in bits.iter().enumerate() {
+                'words: for (w, &x) in bits.iter().enumerate() {
                     let mut x = x;
                     while x != 0 {
                         let b = x.trailing_zeros();
                         x &= x - 1;
-                        take(w as u32 * 64 + b);
+                        if !take(w as u32 * 64 + b) {
+                            break 'words;
+                        }
                     }
                 }
             }
             EventSort::DateAsc => {
-                for (w, &x) in bits.iter().enumerate().rev() {
+                'words: for (w, &x) in bits.iter().enumerate().rev() {
                     let mut x = x;
                     while x != 0 {
                         let b = 63 - x.leading_zeros();
                         x &= !(1u64 << b);
-                        take(w as u32 * 64 + b);
+                        if !take(w as u32 * 64 + b) {
+                            break 'words;
+                        }
                     }
                 }
             }
             EventSort::FatalitiesDesc => {
-                let matches: usize = bits.iter().map(|x| x.count_ones() as usize).sum();
                 if matches * 8 < n {
                     // Few matches: sort them (stable: ties stay in date order).
                     let mut v: Vec<u32> = Vec::with_capacity(matches);
@@ -582,15 +591,22 @@ impl MemIndex {
                         }
                     }
                     v.sort_by(|a, b| self.fat[*b as usize].cmp(&self.fat[*a as usize]));
-                    v.into_iter().for_each(&mut take);
+                    for p in v {
+                        if !take(p) {
+                            break;
+                        }
+                    }
                 } else {
-                    self.by_fat
-                        .iter()
-                        .copied()
-                        .filter(|p| get(&bits, *p))
-                        .for_each(&mut take);
+                    for &p in &self.by_fat {
+                        if get(&bits, p) && !take(p) {
+                            break;
+                        }
+                    }
                 }
             }
+        }
+        if !residual {
+            total = matches;
         }
         Some((total, page))
     }
