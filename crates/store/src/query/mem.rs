@@ -64,6 +64,24 @@ pub(crate) struct MemIndex {
     sub_bits: HashMap<u32, Vec<u64>>,
 }
 
+/// The snapshot position of row `r`'s event (its `seq` in column `seq_col`) and the text in
+/// column `text_col`; `None` for an event outside the snapshot or a value that is not text.
+fn pos_and_text<'r>(
+    r: &'r rusqlite::Row,
+    seq_col: usize,
+    text_col: usize,
+    pos_of: &HashMap<i64, u32>,
+) -> Result<Option<(u32, std::borrow::Cow<'r, str>)>, StoreError> {
+    let seq: i64 = r.get(seq_col).map_err(db_err)?;
+    let Some(&pos) = pos_of.get(&seq) else {
+        return Ok(None);
+    };
+    Ok(match r.get_ref(text_col).map_err(db_err)? {
+        rusqlite::types::ValueRef::Text(b) => Some((pos, String::from_utf8_lossy(b))),
+        _ => None,
+    })
+}
+
 fn words(n: usize) -> usize {
     n.div_ceil(64)
 }
@@ -264,13 +282,8 @@ impl MemIndex {
             };
             while let Some(r) = q.next().map_err(db_err)? {
                 let kind: i64 = r.get(0).map_err(db_err)?;
-                let seq: i64 = r.get(2).map_err(db_err)?;
-                let Some(&pos) = pos_of.get(&seq) else {
+                let Some((pos, key)) = pos_and_text(r, 2, 1, &pos_of)? else {
                     continue;
-                };
-                let key = match r.get_ref(1).map_err(db_err)? {
-                    rusqlite::types::ValueRef::Text(b) => String::from_utf8_lossy(b),
-                    _ => continue,
                 };
                 let same = cur
                     .as_ref()
@@ -309,13 +322,8 @@ impl MemIndex {
             let mut q = st.query([]).map_err(db_err)?;
             let mut last: Option<(String, Vec<u32>)> = None;
             while let Some(r) = q.next().map_err(db_err)? {
-                let seq: i64 = r.get(1).map_err(db_err)?;
-                let Some(&pos) = pos_of.get(&seq) else {
+                let Some((pos, term)) = pos_and_text(r, 1, 0, &pos_of)? else {
                     continue;
-                };
-                let term = match r.get_ref(0).map_err(db_err)? {
-                    rusqlite::types::ValueRef::Text(b) => String::from_utf8_lossy(b),
-                    _ => continue,
                 };
                 // Rows come ordered by term (the primary key): one posting at a time.
                 match &mut last {
