@@ -377,9 +377,10 @@ with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
 
 # ---------- stop-list from corpus frequency ----------
 # Common words that are also the name of a major place (never stop-listed by frequency because the
-# place is protected): صور "pictures" / Tyre, الحراك "the (protest) movement" / Al-Hirak. They need a
+# place is protected): صور "pictures" / Tyre, الحراك "the (protest) movement" / Al-Hirak, الابيض "white" /
+# El Obeid. They need a
 # trigger word ("مدينة صور", "بلدة الحراك") or strong context.
-ALWAYS_STOP = ['صور', 'الحراك']
+ALWAYS_STOP = ['صور', 'الحراك', 'الابيض']
 # A gazetteer name that occurs very often in news text is usually a common word (الحرية, السلام, النصر …).
 # Names of governorates, district seats, cities (rank>=2 or pop>=20000) and curated entries are never stop-listed.
 if os.path.exists(CORPUS):
