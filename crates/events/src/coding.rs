@@ -123,14 +123,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn cues(&self, a: u32, b: u32) -> impl Iterator<Item = (&Hit, CueClass, u8)> {
-        self.kt
-            .hits_in(a, b)
-            .iter()
-            .filter(move |h| h.e <= b)
-            .filter_map(|h| match h.kind {
-                Kind::Cue(c, w) => Some((h, c, w)),
-                _ => None,
-            })
+        self.kt.hits_within(a, b).filter_map(|h| match h.kind {
+            Kind::Cue(c, w) => Some((h, c, w)),
+            _ => None,
+        })
     }
 
     /// Why a trigger at [ts, te) in sentence starting at `ss` does not report a real event, if so.
@@ -395,7 +391,7 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
     let lex = ctx.lex;
     // Triggers in the sentence, outside actor names, heaviest of overlapping ones.
     let mut trigs: Vec<Trig> = Vec::new();
-    for h in kt.hits_in(ss, se).iter().filter(|h| h.e <= se) {
+    for h in kt.hits_within(ss, se) {
         let Kind::Trigger(t) = h.kind else { continue };
         if ctx
             .mentions
@@ -462,9 +458,8 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
     trigs.retain(|t| {
         let i = kt.tok_at(t.s);
         !(i > 0
-            && kt.hits_in(ss, t.s).iter().any(|h| {
-                h.e <= t.s
-                    && kt.words_between(h.e, t.s) == 0
+            && kt.hits_within(ss, t.s).any(|h| {
+                kt.words_between(h.e, t.s) == 0
                     && matches!(h.kind, Kind::Cue(CueClass::Anaphora, _))
             }))
     });
@@ -848,9 +843,8 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
                 .max(ss);
             (cue_in(kt, CueClass::Target, from, m.ws)
                 || kt
-                    .hits_in(from, m.ws)
-                    .iter()
-                    .any(|h| h.e <= m.ws && matches!(h.kind, Kind::MilNoun(Role::Target))))
+                    .hits_within(from, m.ws)
+                    .any(|h| matches!(h.kind, Kind::MilNoun(Role::Target))))
                 && !kt.punct_between(from, m.ws)
         };
         let a1 = candidates
@@ -981,30 +975,26 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
             }
             _ => {}
         }
+        // ACLED never leaves the attacker blank: an unnamed one is "unidentified". Only states
+        // fly warplanes; drones, rockets, shells and bombs may be anyone's.
         if actor1.is_none()
-            && (matches!(
-                sub.as_str(),
-                "Remote explosive/landmine/IED"
-                    | "Suicide bomb"
-                    | "Grenade"
-                    | "Abduction/forced disappearance"
-            ) || event_type == "Violence against civilians"
+            && (event_type == "Explosions/Remote violence"
+                || sub == "Abduction/forced disappearance"
+                || event_type == "Violence against civilians"
                 || (claimant.is_some() && violent_type))
         {
-            actor1 = Some(with_country("Unidentified Armed Group"));
-        }
-        // ACLED never leaves the attacker blank: an unnamed one is "unidentified". Only states
-        // fly warplanes; drones, rockets and shells may be anyone's.
-        if actor1.is_none() && event_type == "Explosions/Remote violence" {
             let seg_text = kt.text.get(a as usize..b as usize).unwrap_or("");
             let drone = ["مسير", "درون", "بدون طيار"]
                 .iter()
                 .any(|w| seg_text.contains(w));
-            actor1 = Some(if sub == "Air/drone strike" && !drone {
-                "Unidentified Military Forces".to_string()
-            } else {
-                with_country("Unidentified Armed Group")
-            });
+            // A group that claims the strike is not a state's air force.
+            actor1 = Some(
+                if sub == "Air/drone strike" && !drone && claimant.is_none() {
+                    "Unidentified Military Forces".to_string()
+                } else {
+                    with_country("Unidentified Armed Group")
+                },
+            );
         }
         if actor2.is_none()
             && civilians
@@ -1018,7 +1008,7 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         if event_type == "Strategic developments" && sub == "Agreement" && actor1.is_none() {
             // "بين روسيا وتركيا", "الضامنين الروسي والتركي": governments of the countries named.
             let mut govs: Vec<String> = Vec::new();
-            for h in kt.hits_in(ss, se).iter().filter(|h| h.e <= se) {
+            for h in kt.hits_within(ss, se) {
                 if let Kind::Nationality(c) = h.kind {
                     let n = format!("Government of {}", lex.countries[c as usize].name);
                     if !govs.contains(&n) {

@@ -223,9 +223,8 @@ fn nationalities_after(kt: &KeyText, from: u32, gap: usize) -> (Vec<u32>, u32) {
             break;
         }
         let nat = kt
-            .hits_in(t.s, t.e)
-            .iter()
-            .find(|h| h.ws == t.s && h.e == t.e && matches!(h.kind, Kind::Nationality(_)));
+            .hits_of_word(&t)
+            .find(|h| h.e == t.e && matches!(h.kind, Kind::Nationality(_)));
         match nat {
             Some(Hit {
                 kind: Kind::Nationality(c),
@@ -239,9 +238,8 @@ fn nationalities_after(kt: &KeyText, from: u32, gap: usize) -> (Vec<u32>, u32) {
             _ => {
                 // Another military noun in between takes the adjective ("استهداف الدورية التركية").
                 let noun = kt
-                    .hits_in(t.s, t.e)
-                    .iter()
-                    .any(|h| h.ws == t.s && matches!(h.kind, Kind::MilNoun(_)));
+                    .hits_of_word(&t)
+                    .any(|h| matches!(h.kind, Kind::MilNoun(_)));
                 if !out.is_empty() || skipped >= gap || noun {
                     break;
                 }
@@ -287,16 +285,12 @@ pub(crate) fn construct_mentions(
                 .is_some_and(|p| p.ends_with('ل'));
             let i = kt.tok_at(h.ws);
             let prev_target = i > 0
-                && kt
-                    .hits_in(kt.toks[i - 1].s, kt.toks[i - 1].e)
-                    .iter()
-                    .any(|x| {
-                        x.ws == kt.toks[i - 1].s
-                            && matches!(
-                                x.kind,
-                                Kind::Cue(CueClass::Target, _) | Kind::MilNoun(Role::Target)
-                            )
-                    });
+                && kt.hits_of_word(&kt.toks[i - 1]).any(|x| {
+                    matches!(
+                        x.kind,
+                        Kind::Cue(CueClass::Target, _) | Kind::MilNoun(Role::Target)
+                    )
+                });
             if owned || prev_target {
                 Role::Target
             } else {
@@ -344,9 +338,8 @@ fn is_name_word(kt: &KeyText, t: &crate::text::Tok) -> bool {
         return false;
     }
     // A word that is itself a trigger, cue, title, actor or nationality is not a name.
-    !kt.hits_in(t.s, t.e)
-        .iter()
-        .any(|h| h.ws == t.s && hit_is_word_kind(h) && !matches!(h.kind, Kind::Person(_)))
+    !kt.hits_of_word(t)
+        .any(|h| hit_is_word_kind(h) && !matches!(h.kind, Kind::Person(_)))
 }
 
 /// Read a name starting at token `i`: a given name (or عبد/ابو/ام + word) followed by up to two name words.
@@ -454,9 +447,9 @@ pub(crate) fn title_and_name_people(
                 && (w.ends_with('ي') || w.ends_with("يه"))
                 && w.chars().count() >= 5;
             let nat = adjective
-                || kt.hits_in(t.s, t.e).iter().any(|x| {
-                    x.ws == t.s && matches!(x.kind, Kind::Nationality(_) | Kind::Title(_))
-                });
+                || kt
+                    .hits_of_word(t)
+                    .any(|x| matches!(x.kind, Kind::Nationality(_) | Kind::Title(_)));
             if nat && t.word {
                 i += 1;
             } else {
@@ -792,9 +785,8 @@ pub(crate) fn build_entities(
 
 /// Is there a cue of `class` in key range [a, b)?
 pub(crate) fn cue_in(kt: &KeyText, class: CueClass, a: u32, b: u32) -> bool {
-    kt.hits_in(a, b)
-        .iter()
-        .any(|h| h.e <= b && matches!(h.kind, Kind::Cue(c, _) if c == class))
+    kt.hits_within(a, b)
+        .any(|h| matches!(h.kind, Kind::Cue(c, _) if c == class))
 }
 
 #[cfg(test)]

@@ -269,7 +269,6 @@ impl KeyText {
         self.map.partition_point(|&m| m < o) as u32
     }
 
-    /// Index of the first token starting at or after key offset `p`.
     /// The hits starting in key range `[a, b]` (hits are sorted by start: a binary search,
     /// not a scan of the whole article's hits).
     pub(crate) fn hits_in(&self, a: u32, b: u32) -> &[Hit] {
@@ -278,6 +277,18 @@ impl KeyText {
         &self.hits[i..j.max(i)]
     }
 
+    /// The hits lying wholly inside key range `[a, b]`.
+    pub(crate) fn hits_within(&self, a: u32, b: u32) -> impl Iterator<Item = &Hit> {
+        self.hits_in(a, b).iter().filter(move |h| h.e <= b)
+    }
+
+    /// The hits whose word starts where token `t` does (the hits of that word).
+    pub(crate) fn hits_of_word(&self, t: &Tok) -> impl Iterator<Item = &Hit> {
+        let ws = t.s;
+        self.hits_in(t.s, t.e).iter().filter(move |h| h.ws == ws)
+    }
+
+    /// Index of the first token starting at or after key offset `p`.
     pub(crate) fn tok_at(&self, p: u32) -> usize {
         self.toks.partition_point(|t| t.s < p)
     }

@@ -441,7 +441,6 @@ fn common_not_name(w: &str) -> bool {
     )
 }
 
-/// Place-type words that are not triggers themselves (administrative units of other countries).
 /// "شارع بغداد", "ساحة حلب": a street or square named after a place (in another city, as a
 /// rule) is not that place.
 fn after_street_word(t: &str, ws: usize) -> bool {
@@ -452,6 +451,7 @@ fn after_street_word(t: &str, ws: usize) -> bool {
     })
 }
 
+/// Place-type words that are not triggers themselves (administrative units of other countries).
 fn is_place_type_word(st: &str) -> bool {
     matches!(
         st,

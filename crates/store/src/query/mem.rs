@@ -44,8 +44,6 @@ pub(crate) struct MemIndex {
     /// The distinct dates, ascending; `dates[0]` is `""` (no date).
     dates: Vec<Box<str>>,
     fat: Vec<Option<i64>>,
-    ty: Vec<u32>,
-    sub: Vec<u32>,
     /// Interned type and sub-type names.
     names: Vec<Box<str>>,
     main: Vec<u64>,
@@ -108,7 +106,7 @@ impl MemIndex {
     /// Approximate heap size in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
         let n = self.len();
-        let mut b = n * (8 + 4 + 16 + 4 + 4 + 16 + 16 + 4 + 4)
+        let mut b = n * (8 + 4 + 16 + 16 + 16 + 4 + 4)
             + words(n) * 8 * (1 + self.ty_bits.len() + self.sub_bits.len());
         for m in self.keys.values() {
             for (k, p) in m {
@@ -214,8 +212,6 @@ impl MemIndex {
             day: Vec::with_capacity(n),
             dates: Vec::new(),
             fat: Vec::with_capacity(n),
-            ty: Vec::with_capacity(n),
-            sub: Vec::with_capacity(n),
             names,
             main: vec![0; words(n)],
             lat: Vec::with_capacity(n),
@@ -239,8 +235,6 @@ impl MemIndex {
             ix.seq.push(r.seq);
             ix.day.push(rank);
             ix.fat.push(r.fat);
-            ix.ty.push(r.ty);
-            ix.sub.push(r.sub);
             if r.main {
                 set(&mut ix.main, i as u32);
             }
@@ -351,8 +345,8 @@ impl MemIndex {
         Ok(ix)
     }
 
-    /// Rank range `[lo, hi]` of the dates satisfying the date conditions, or `None` when the
-    /// compiled filter has a condition this index cannot evaluate.
+    /// Position range `[lo, hi)` of the events satisfying the date conditions, or `None` when
+    /// the compiled filter has a condition this index cannot evaluate.
     fn positions(&self, c: &Compiled) -> Option<(usize, usize)> {
         let n = self.len();
         let (mut lo, mut hi) = (0usize, n);
