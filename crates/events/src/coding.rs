@@ -547,8 +547,39 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         .collect();
     let mut usable: Vec<KPlace> = Vec::new();
     let mut between_seen = false;
+    // End of the last place that named a road ("الطريق الدولي حلب اللاذقية").
+    let mut road_name_end: Option<u32> = None;
     for p in &in_sentence {
         let i = kt.tok_containing(p.s);
+        // Cities naming a road are its ends, not where the event happened: "طريق حلب",
+        // "الطريق الدولي حلب - اللاذقية" (both cities).
+        if ctx.doc.places[p.idx].kind != "road" {
+            let word = |k: usize| i.checked_sub(k).map(|x| kt.word(&kt.toks[x])).unwrap_or("");
+            let road_word = |w: &str| {
+                matches!(
+                    w.trim_start_matches(['و', 'ب']),
+                    "طريق" | "الطريق" | "اوتوستراد" | "الاوتوستراد" | "اوتستراد"
+                )
+            };
+            let road_adj = |w: &str| {
+                matches!(
+                    w,
+                    "الدولي" | "السريع" | "العام" | "الرئيسي" | "الواصل" | "الرابط"
+                )
+            };
+            let names_road = road_word(word(1)) || (road_adj(word(1)) && road_word(word(2)));
+            let second_end = road_name_end.is_some_and(|e| {
+                (kt.words_between(e, p.s) == 0 && !kt.punct_between(e, p.s))
+                    || kt
+                        .text
+                        .get(e as usize..p.s as usize)
+                        .is_some_and(|x| x.trim() == "-")
+            });
+            if names_road || second_end {
+                road_name_end = Some(p.e);
+                continue;
+            }
+        }
         // Look back up to 4 tokens, not across punctuation.
         let mut j = i;
         while j > 0 && i - j < 4 && (kt.toks[j - 1].word || kt.word(&kt.toks[j - 1]) == "-") {
