@@ -74,6 +74,11 @@ pub struct GoldEvent {
     pub salience: Option<String>,
     #[serde(default)]
     pub evidence: Option<String>,
+    /// Stand-off gold: evidence as code-point offsets into the article text.
+    #[serde(default)]
+    pub evidence_start: Option<usize>,
+    #[serde(default)]
+    pub evidence_end: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -124,6 +129,46 @@ pub(crate) fn gold_span(
 
 /// Read a gold JSONL file.
 pub fn read_gold(path: &std::path::Path) -> Result<Vec<GoldArticle>, EvalError> {
+    read_gold_with_texts(path, None)
+}
+
+/// Article texts by id, from a JSONL file of `{id, text, ...}` lines (e.g. a corpus).
+pub fn read_texts(
+    path: &std::path::Path,
+) -> Result<std::collections::HashMap<String, String>, EvalError> {
+    #[derive(Deserialize)]
+    struct Line {
+        id: String,
+        #[serde(default)]
+        text: String,
+    }
+    let p = path.display().to_string();
+    let content = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    let mut out = std::collections::HashMap::new();
+    for (i, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let l: Line = serde_json::from_str(line).map_err(|e| EvalError::Parse {
+            path: p.clone(),
+            line: i + 1,
+            message: e.to_string(),
+        })?;
+        out.insert(l.id, l.text);
+    }
+    Ok(out)
+}
+
+/// Read a gold JSONL file. Stand-off gold lines (no `text`; see `eval/README.md`) take their
+/// article text from `texts` by id, and their events' evidence from `evidence_start`/`evidence_end`
+/// (code points); a line whose text cannot be found is an error naming it.
+pub fn read_gold_with_texts(
+    path: &std::path::Path,
+    texts: Option<&std::collections::HashMap<String, String>>,
+) -> Result<Vec<GoldArticle>, EvalError> {
     let p = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: p.clone(),
@@ -134,12 +179,37 @@ pub fn read_gold(path: &std::path::Path) -> Result<Vec<GoldArticle>, EvalError> 
         if line.trim().is_empty() {
             continue;
         }
-        let mut a: GoldArticle = serde_json::from_str(line).map_err(|e| EvalError::Parse {
+        let parse_err = |message: String| EvalError::Parse {
             path: p.clone(),
             line: i + 1,
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let mut a: GoldArticle =
+            serde_json::from_str(line).map_err(|e| parse_err(e.to_string()))?;
         a.raw = line.to_string();
+        if a.text.is_empty() {
+            let Some(t) = texts.and_then(|m| m.get(&a.id)) else {
+                return Err(parse_err(format!(
+                    "article {} has no text and no --texts file provides it",
+                    a.id
+                )));
+            };
+            a.text = t.clone();
+            let mut v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| parse_err(e.to_string()))?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("text".into(), serde_json::Value::String(t.clone()));
+            }
+            a.raw = v.to_string();
+            let chars: Vec<char> = a.text.chars().collect();
+            for e in a.gold.events.iter_mut() {
+                if let (None, Some(s), Some(en)) = (&e.evidence, e.evidence_start, e.evidence_end) {
+                    if s < en && en <= chars.len() {
+                        e.evidence = Some(chars[s..en].iter().collect());
+                    }
+                }
+            }
+        }
         out.push(a);
     }
     Ok(out)

@@ -18,7 +18,10 @@ mod gold;
 mod metrics;
 mod report;
 
-pub use gold::{read_gold, GoldArticle, GoldDate, GoldEntity, GoldEvent, GoldLayers, GoldPlace};
+pub use gold::{
+    read_gold, read_gold_with_texts, read_texts, GoldArticle, GoldDate, GoldEntity, GoldEvent,
+    GoldLayers, GoldPlace,
+};
 pub use metrics::{score, Counts, ErrorItem, EvalResult};
 pub use report::{render_errors, render_table};
 

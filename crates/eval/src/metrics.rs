@@ -557,6 +557,9 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
                             _ => false,
                         }
                 }
+                // A gold event that its annotators could not date from the text and the
+                // publication date (an undated excerpt) is matched on type and place only.
+                (None, _) => ge.date.is_none(),
                 _ => false,
             };
             if !date_ok {

@@ -64,6 +64,8 @@ pub(crate) enum CueClass {
     Direction,
     Anaphora,
     Contrast,
+    Frame,
+    Aside,
 }
 
 impl CueClass {
@@ -90,6 +92,8 @@ impl CueClass {
             "direction" => CueClass::Direction,
             "anaphora" => CueClass::Anaphora,
             "contrast" => CueClass::Contrast,
+            "frame" => CueClass::Frame,
+            "aside" => CueClass::Aside,
             _ => return None,
         })
     }
@@ -104,6 +108,7 @@ impl CueClass {
                 | CueClass::Threat
                 | CueClass::Analysis
                 | CueClass::Future
+                | CueClass::Frame
         )
     }
     pub(crate) fn name(self) -> &'static str {
@@ -129,6 +134,8 @@ impl CueClass {
             CueClass::Direction => "direction",
             CueClass::Anaphora => "anaphora",
             CueClass::Contrast => "contrast",
+            CueClass::Frame => "frame",
+            CueClass::Aside => "aside",
         }
     }
 }

@@ -128,6 +128,15 @@ CREATE TABLE article_versions(article_seq INTEGER NOT NULL, content_hash INTEGER
 CREATE INDEX article_versions_hash ON article_versions(content_hash);
 INSERT OR IGNORE INTO article_versions(article_seq, content_hash) SELECT seq, content_hash FROM articles;
 "#,
+    // 9: incident merging compares places by precision and containment: each report's ACLED geo
+    //    precision and first-level admin area, and merge candidates screened by area.
+    r#"
+ALTER TABLE reports ADD COLUMN gp INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE reports ADD COLUMN area TEXT;
+UPDATE reports SET gp = COALESCE(json_extract(ann, '$.geo_precision'), 1),
+  area = lower(trim(json_extract(ann, '$.admin1')));
+CREATE INDEX reports_cand_area ON reports(event_type, area, day, tp, gp, event_seq, article_seq, lat, lon);
+"#,
 ];
 
 pub(crate) fn db_err(e: impl std::fmt::Display) -> StoreError {

@@ -14,7 +14,7 @@ pub const NEAR_DUP_DAYS: i64 = 7;
 /// Fewer shingles than this: too short for a meaningful near-duplicate decision.
 pub const SIMHASH_MIN_SHINGLES: usize = 8;
 /// Reports whose score reaches this are merged into one event.
-pub const MERGE_THRESHOLD: f64 = 0.6;
+pub const MERGE_THRESHOLD: f64 = 0.5;
 /// Reports farther apart than this never merge.
 pub const MAX_MERGE_KM: f64 = 10.0;
 /// Grid cell size (degrees) used to find spatial merge candidates (≥ MAX_MERGE_KM everywhere below ~60°N).
@@ -118,6 +118,15 @@ pub struct ReportKey {
     pub fatalities: Option<i64>,
     /// Sorted, deduplicated evidence terms.
     pub terms: Vec<String>,
+    /// ACLED geo precision of the report's location (1 town, 2 near / countryside, 3 region).
+    pub gp: i64,
+    /// First-level administrative area ([`area_key`] of admin1).
+    pub area: Option<String>,
+}
+
+/// Comparable key of a first-level administrative area name.
+pub fn area_key(admin1: &str) -> String {
+    admin1.trim().to_lowercase()
 }
 
 /// Jaccard similarity of two sorted, deduplicated term lists.
@@ -158,9 +167,58 @@ const STOP: &[&str] = &[
     "قد", "كان", "وقد",
 ];
 
+/// Radius (km) within which a report of ACLED geo precision `gp` may lie from the real site:
+/// the town itself (1), near it or in its countryside (2), only the governorate (3).
+pub fn precision_radius_km(gp: i64) -> f64 {
+    match gp {
+        0 | 1 => 3.0,
+        2 => 12.0,
+        _ => 60.0,
+    }
+}
+
+/// Farthest two reports of these precisions may be apart and still describe one incident.
+pub fn max_merge_km(gp_a: i64, gp_b: i64) -> f64 {
+    (precision_radius_km(gp_a) + precision_radius_km(gp_b)).max(MAX_MERGE_KM)
+}
+
+/// Sub-event types that outlets use for one incident: the same blast is an IED, a car bomb or
+/// a suicide bomb by whom one reads; a strike from afar is shelling or an air strike.
+fn sub_family(s: &str) -> u8 {
+    match s {
+        "Remote explosive/landmine/IED" | "Suicide bomb" | "Grenade" => 1,
+        "Air/drone strike" | "Shelling/artillery/missile attack" => 2,
+        "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" => 3,
+        "Attack" | "Abduction/forced disappearance" | "Sexual violence" => 4,
+        "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" => {
+            5
+        }
+        _ => 0,
+    }
+}
+
+/// How two actor fields compare: `Some(true)` when they share an actor, `Some(false)` when both
+/// name identified actors and none is shared, `None` when either is unknown or unidentified.
+fn actors_agree(a: &Option<String>, b: &Option<String>) -> Option<bool> {
+    let names = |x: &Option<String>| -> Vec<String> {
+        x.as_deref()
+            .unwrap_or("")
+            .split(';')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty() && !s.starts_with("unidentified"))
+            .collect()
+    };
+    let (x, y) = (names(a), names(b));
+    if x.is_empty() || y.is_empty() {
+        return None;
+    }
+    Some(x.iter().any(|n| y.contains(n)))
+}
+
 /// Score how likely two reports (already of the same event type) describe the same incident.
-/// Returns `None` when a hard constraint fails (same article, dates or places too far apart),
-/// else the score and a human-readable explanation of what matched.
+/// Returns `None` when a hard constraint fails (same article, dates too far apart, places that
+/// cannot be one site at the two reports' precisions), else the score and a human-readable
+/// explanation of what matched. Casualty figures are never compared: outlets disagree on them.
 pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
     if a.article_seq == b.article_seq {
         return None;
@@ -172,48 +230,58 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
     }
     let mut s = 0.0;
     let mut why: Vec<String> = Vec::new();
+    // Fights in one place on consecutive days are separate events (ACLED codes per day): a day
+    // apart needs more than place and type to agree.
     if dd == 0 {
         s += 0.15;
         why.push("same date".into());
     } else {
-        s += 0.05;
+        s -= if dd == 1 { 0.05 } else { 0.1 };
         why.push(format!("dates {dd} day(s) apart"));
     }
+    let label = |k: &ReportKey| {
+        k.location
+            .as_deref()
+            .map(|l| format!(" {l}"))
+            .unwrap_or_default()
+    };
+    let same_area = a.area.is_some() && a.area == b.area;
+    let coarse = a.gp >= 3 || b.gp >= 3;
     match (a.lat.zip(a.lon), b.lat.zip(b.lon)) {
         (Some((la, oa)), Some((lb, ob))) => {
             let km = haversine_km(la, oa, lb, ob);
-            if km > MAX_MERGE_KM {
-                return None;
-            }
             let named_apart = a.lkey.is_some() && b.lkey.is_some() && a.lkey != b.lkey;
             if (a.lkey.is_some() && a.lkey == b.lkey) || km < 0.5 || (km < 2.0 && !named_apart) {
                 s += 0.3;
+                why.push(format!("same place{} ({km:.1} km)", label(a)));
+            } else if coarse && same_area {
+                // A governorate- or region-level report contains the town-level one.
+                s += 0.15;
                 why.push(format!(
-                    "same place{} ({km:.1} km)",
-                    a.location
-                        .as_deref()
-                        .map(|l| format!(" {l}"))
-                        .unwrap_or_default()
+                    "{} contains{} ({km:.0} km)",
+                    if a.gp >= b.gp { label(a) } else { label(b) },
+                    if a.gp >= b.gp { label(b) } else { label(a) }
                 ));
-            } else if named_apart {
-                // Two different named places: ACLED codes separate events per location.
+            } else if km > max_merge_km(a.gp, b.gp) {
+                return None;
+            } else if named_apart && a.gp <= 1 && b.gp <= 1 {
+                // Two different named towns: ACLED codes separate events per location.
                 s -= 0.45;
                 why.push(format!("different places {km:.1} km apart"));
             } else {
-                s += 0.1;
+                // "Near X" beside X's neighbour: within both precisions' reach.
+                s += if a.gp >= 2 || b.gp >= 2 { 0.2 } else { 0.1 };
                 why.push(format!("places {km:.1} km apart"));
             }
         }
         _ => match (a.lkey, b.lkey) {
             (Some(x), Some(y)) if x == y => {
                 s += 0.25;
-                why.push(format!(
-                    "same place name{}",
-                    a.location
-                        .as_deref()
-                        .map(|l| format!(" {l}"))
-                        .unwrap_or_default()
-                ));
+                why.push(format!("same place name{}", label(a)));
+            }
+            _ if coarse && same_area => {
+                s += 0.15;
+                why.push("same area".into());
             }
             (Some(_), Some(_)) => return None,
             _ => why.push("place unknown on one side".into()),
@@ -222,33 +290,29 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
     if a.sub_event_type == b.sub_event_type {
         s += 0.1;
         why.push("same sub-event type".into());
+    } else if sub_family(&a.sub_event_type) != 0
+        && sub_family(&a.sub_event_type) == sub_family(&b.sub_event_type)
+    {
+        s += 0.05;
+        why.push("compatible sub-event types".into());
+    } else {
+        s -= 0.1;
+        why.push("different sub-event types".into());
     }
-    let actor = |x: &Option<String>,
-                 y: &Option<String>,
-                 plus: f64,
-                 minus: f64,
-                 label: &str,
-                 s: &mut f64,
-                 why: &mut Vec<String>| {
-        if let (Some(x), Some(y)) = (x, y) {
-            if x == y {
-                *s += plus;
-                why.push(format!("same {label} {x}"));
-            } else {
-                *s -= minus;
+    for (x, y, plus, minus, label) in [
+        (&a.actor1, &b.actor1, 0.15, 0.25, "actor1"),
+        (&a.actor2, &b.actor2, 0.1, 0.15, "actor2"),
+    ] {
+        match actors_agree(x, y) {
+            Some(true) => {
+                s += plus;
+                why.push(format!("same {label}"));
+            }
+            Some(false) => {
+                s -= minus;
                 why.push(format!("different {label}"));
             }
-        }
-    };
-    actor(&a.actor1, &b.actor1, 0.15, 0.25, "actor1", &mut s, &mut why);
-    actor(&a.actor2, &b.actor2, 0.1, 0.15, "actor2", &mut s, &mut why);
-    if let (Some(x), Some(y)) = (a.fatalities, b.fatalities) {
-        if x == y {
-            s += 0.1;
-            why.push(format!("same fatalities {x}"));
-        } else if (x - y).abs() > 2 && (x.max(y) as f64) > 2.0 * (x.min(y) as f64) {
-            s -= 0.15;
-            why.push(format!("fatalities differ ({x} vs {y})"));
+            None => {}
         }
     }
     let j = jaccard(&a.terms, &b.terms);

@@ -652,6 +652,9 @@ fn put_one(
             let (e, merged) = assign(tx, &key, &ev.event_type, None)?;
             touched.insert(e);
             if merged {
+                // Merged events are re-clustered in a canonical order at the end of the batch,
+                // so the same reports give the same events whatever order they arrived in.
+                affected.insert(e);
                 st.events_merged += 1;
             } else {
                 st.events_new += 1;
@@ -688,6 +691,11 @@ fn insert_report(
         .map(dedup::name_key)
         .filter(|k| !k.is_empty())
         .map(|k| (fnv64(k.as_bytes()) >> 1) as i64);
+    let area = ev
+        .admin1
+        .as_deref()
+        .map(dedup::area_key)
+        .filter(|a| !a.is_empty());
     let place_ar = ev
         .place_ref
         .and_then(|i| doc.places.get(i))
@@ -696,8 +704,8 @@ fn insert_report(
         .map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?;
     tx.prepare_cached(
         "INSERT INTO reports(article_seq, article_id, idx, event_type, sub_event_type, day, tp, lat, lon, cell, lkey, actor1, actor2, \
-         fatalities, terms, url, outlet, published, evidence, ev_start, ev_end, ann, place_ar) \
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
+         fatalities, terms, url, outlet, published, evidence, ev_start, ev_end, ann, place_ar, gp, area) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25)",
     )
     .map_err(db_err)?
     .execute(params![
@@ -724,12 +732,14 @@ fn insert_report(
         cix.char_of(ev.evidence.end) as i64,
         ann,
         place_ar,
+        ev.geo_precision.max(1) as i64,
+        area,
     ])
     .map_err(db_err)?;
     Ok(tx.last_insert_rowid())
 }
 
-const KEY_COLS: &str = "rid, article_seq, article_id, outlet, event_seq, sub_event_type, day, tp, lat, lon, lkey, actor1, actor2, fatalities, terms";
+const KEY_COLS: &str = "rid, article_seq, article_id, outlet, event_seq, sub_event_type, day, tp, lat, lon, lkey, actor1, actor2, fatalities, terms, gp, area";
 
 fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<ReportKey> {
     let terms: String = r.get(14)?;
@@ -754,6 +764,8 @@ fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<ReportKey> {
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect(),
+        gp: r.get(15)?,
+        area: r.get(16)?,
     })
 }
 
@@ -773,6 +785,11 @@ fn load_key(tx: &Transaction, rid: i64) -> Result<ReportKey, StoreError> {
         .and_then(|e| e.location);
     Ok(k)
 }
+
+/// Distinguishes the placeholder ids of events created within one transaction (a report can
+/// open a new event more than once while its block is re-clustered); the final id is set by
+/// `recompute_event`.
+static TMP_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Assign a report to the best-matching existing event, or to a new one. `reuse` is an event
 /// seq to (re)use for a new cluster during re-clustering. Returns (event seq, merged?).
@@ -800,6 +817,12 @@ fn assign(
             let (rid, e, aseq, d, tp): (i64, Option<i64>, i64, Option<i64>, i64) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             let (lat, lon): (Option<f64>, Option<f64>) = (r.get(5)?, r.get(6)?);
+            // Only the area query knows the candidate's precision; the others allow the widest.
+            let row_gp: i64 = if r.as_ref().column_count() > 7 {
+                r.get(7)?
+            } else {
+                3
+            };
             let Some(e) = e else { return Ok(()) };
             if rid == key.rid {
                 return Ok(());
@@ -813,7 +836,7 @@ fn assign(
                 return Ok(());
             }
             if let (Some(a), Some(b), Some(c), Some(dd)) = (key.lat, key.lon, lat, lon) {
-                if crate::geo::haversine_km(a, b, c, dd) > dedup::MAX_MERGE_KM {
+                if crate::geo::haversine_km(a, b, c, dd) > dedup::max_merge_km(key.gp, row_gp) {
                     return Ok(());
                 }
             }
@@ -835,6 +858,24 @@ fn assign(
                     while let Some(r) = rows.next().map_err(db_err)? {
                         screen(r).map_err(db_err)?;
                     }
+                }
+            }
+        }
+        // Same first-level area: a coarse report (governorate, countryside) and the town-level
+        // reports inside it, wherever their points lie.
+        if let Some(area) = key.area.as_deref() {
+            let min_gp = if key.gp >= 2 { 0 } else { 2 };
+            let mut s = tx
+                .prepare_cached(&format!(
+                    "SELECT {CAND}, gp FROM reports INDEXED BY reports_cand_area WHERE event_type = ?1 AND area = ?2 AND day BETWEEN ?3 AND ?4 AND tp >= ?5 AND gp >= ?6 AND event_seq IS NOT NULL"
+                ))
+                .map_err(db_err)?;
+            for &(min_tp, w) in windows {
+                let mut rows = s
+                    .query(params![event_type, area, day - w, day + w, min_tp, min_gp])
+                    .map_err(db_err)?;
+                while let Some(r) = rows.next().map_err(db_err)? {
+                    screen(r).map_err(db_err)?;
                 }
             }
         }
@@ -921,7 +962,14 @@ fn assign(
                     tx.execute(
                         "INSERT INTO events(id, event_type, sub_event_type, actors, places, salience, sources, n_sources, timestamp) \
                          VALUES (?1, ?2, '', '', '', 'main', '', 0, 0)",
-                        params![format!("tmp-{}", key.rid), event_type],
+                        params![
+                            format!(
+                                "tmp-{}-{}",
+                                key.rid,
+                                TMP_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                            ),
+                            event_type
+                        ],
                     )
                     .map_err(db_err)?;
                     tx.last_insert_rowid()
@@ -965,14 +1013,20 @@ fn recluster(
     events: &BTreeSet<i64>,
     touched: &mut BTreeSet<i64>,
 ) -> Result<(), StoreError> {
-    let mut rids: Vec<(i64, i64, String)> = Vec::new();
+    // (article id, index in the article, rid, old event, type): ordered by the article's id and
+    // the report's place in it, not by arrival, so any ingest order gives the same clusters.
+    let mut rids: Vec<(String, i64, i64, i64, String)> = Vec::new();
     {
         let mut s = tx
-            .prepare_cached("SELECT rid, event_seq, event_type FROM reports WHERE event_seq = ?1")
+            .prepare_cached(
+                "SELECT article_id, idx, rid, event_seq, event_type FROM reports WHERE event_seq = ?1",
+            )
             .map_err(db_err)?;
         for e in events {
             for r in s
-                .query_map([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_map([e], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
                 .map_err(db_err)?
             {
                 rids.push(r.map_err(db_err)?);
@@ -986,12 +1040,12 @@ fn recluster(
                 "UPDATE reports SET event_seq = NULL, merge_reason = NULL WHERE rid = ?1",
             )
             .map_err(db_err)?;
-        for (rid, _, _) in &rids {
+        for (_, _, rid, _, _) in &rids {
             s.execute([rid]).map_err(db_err)?;
         }
     }
     let mut used: BTreeSet<i64> = BTreeSet::new();
-    for (rid, old, et) in &rids {
+    for (_, _, rid, old, et) in &rids {
         let key = load_key(tx, *rid)?;
         let reuse = (!used.contains(old)).then_some(*old);
         let (e, _) = assign(tx, &key, et, reuse)?;

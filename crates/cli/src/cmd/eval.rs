@@ -1,7 +1,9 @@
-//! `rasd eval --gold GOLD.jsonl [--pred PRED.jsonl] [--json] [--errors]`.
+//! `rasd eval --gold GOLD.jsonl [--texts CORPUS.jsonl] [--pred PRED.jsonl] [--json] [--errors]`.
 
 use anyhow::Context;
-use rasd_eval::{read_gold, read_predictions, render_errors, render_table, score};
+use rasd_eval::{
+    read_gold_with_texts, read_predictions, read_texts, render_errors, render_table, score,
+};
 use rasd_pipeline::Pipeline;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -11,6 +13,10 @@ pub struct Args {
     /// Gold file (SCHEMA.md format), e.g. ../shared/eval/dev.jsonl.
     #[arg(long)]
     gold: PathBuf,
+    /// Article texts by id (JSONL `{id, text}`) for stand-off gold files that carry no text,
+    /// such as the project's `eval/gold/*.jsonl` with `../shared/corpus/news_ar.jsonl`.
+    #[arg(long)]
+    texts: Option<PathBuf>,
     /// Score this prediction file (rasd annotate format) instead of running rasd on the gold articles.
     #[arg(long)]
     pred: Option<PathBuf>,
@@ -23,7 +29,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let gold = read_gold(&args.gold).with_context(|| "reading the gold file")?;
+    let texts = match &args.texts {
+        Some(p) => {
+            Some(read_texts(p).with_context(|| format!("reading texts from {}", p.display()))?)
+        }
+        None => None,
+    };
+    let gold = read_gold_with_texts(&args.gold, texts.as_ref())
+        .with_context(|| format!("reading the gold file {}", args.gold.display()))?;
     let preds = match &args.pred {
         Some(p) => read_predictions(p).with_context(|| "reading the prediction file")?,
         None => {
