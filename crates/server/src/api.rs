@@ -271,7 +271,7 @@ pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
     name.parse::<std::net::Ipv4Addr>().is_ok()
         || name == "localhost"
         || name.ends_with(".localhost")
-        || allowed.iter().any(|a| *a == name)
+        || allowed.contains(&name)
 }
 
 /// Refuses requests whose `Host` header names another site (421). Requests without one

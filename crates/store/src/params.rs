@@ -135,7 +135,7 @@ pub fn canonical_type(v: &str) -> Option<&'static str> {
 }
 
 fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// A date `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (month 01-12, a day the month has).
