@@ -168,7 +168,7 @@ mod warc;
 pub use date::normalize_date;
 pub use detect::{detect_kind, InputKind};
 pub use paths::{read_path, read_paths, read_paths_with, read_reader, Options};
-pub use text::{damaged_utf8, decode_text};
+pub use text::{damaged_utf8, decode_text, repair_record};
 
 /// Longest extracted article text, in bytes, that is annotated and stored: the one cap of
 /// `rasd ingest` and `POST /api/ingest`. News articles are KBs; megabytes of body text are a

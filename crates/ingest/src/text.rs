@@ -107,7 +107,7 @@ pub fn damaged_utf8(bytes: &[u8], declared: bool) -> Option<usize> {
 /// BOM or its `<meta>`, or valid UTF-8 but for those bytes) UTF-8: the bad bytes become U+FFFD
 /// and a warning counts them. Without this, one stray byte made the whole page go to charset
 /// detection (and be read as GBK or windows-1252).
-pub(crate) fn repair_record(rec: &mut Record) {
+pub fn repair_record(rec: &mut Record) {
     let crate::Body::Html(bytes) = &rec.body else {
         return;
     };

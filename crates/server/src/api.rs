@@ -904,6 +904,8 @@ fn ingest_records(ct: &str, q: &[(String, String)], body: &[u8]) -> ApiResult<Ve
         r.source = param("source");
         r.published = param("published");
         r.id = param("id");
+        // The same encoding repair as files read by `rasd ingest`.
+        rasd_ingest::repair_record(&mut r);
         return Ok(vec![r]);
     }
     if !(ct.starts_with("application/x-ndjson")

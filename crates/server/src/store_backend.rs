@@ -111,6 +111,7 @@ impl Backend for StoreBackend {
     fn prepare(&self, rec: Record) -> Result<Document, String> {
         let input = rec.input.clone();
         let mut doc = rasd_extract::extract(&rec).doc;
+        doc.warnings.extend(rec.warnings.iter().cloned());
         if doc.text.trim().is_empty() {
             return Err(format!("{input}: no article text found"));
         }
