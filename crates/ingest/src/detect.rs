@@ -85,6 +85,8 @@ pub fn detect_kind(head: &[u8], ext: Option<&str>) -> InputKind {
     }
     match ext {
         Some("html" | "htm" | "xhtml" | "shtml" | "php" | "asp" | "aspx") => InputKind::Html,
+        // JSON lines whose first line is broken: read as JSON lines (that line is reported).
+        Some("jsonl" | "ndjson") => InputKind::Jsonl,
         _ => InputKind::Text,
     }
 }

@@ -21,6 +21,7 @@ pub(crate) fn read(input: String, r: Input, opts: &Options) -> Records {
         max: opts.max_record_bytes,
         buf: Vec::new(),
         seen_record: false,
+        queued: None,
     })
 }
 
@@ -33,6 +34,8 @@ struct JsonlIter {
     buf: Vec<u8>,
     /// A non-blank line has been seen.
     seen_record: bool,
+    /// A line read ahead, returned by the next call.
+    queued: Option<Result<Record, IngestError>>,
 }
 
 /// Reads one line into `buf` (without the newline), keeping at most `max` bytes.
@@ -72,6 +75,9 @@ impl Iterator for JsonlIter {
     type Item = Result<Record, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(q) = self.queued.take() {
+            return Some(q);
+        }
         loop {
             if self.done {
                 return None;
@@ -106,18 +112,63 @@ impl Iterator for JsonlIter {
             self.seen_record = true;
             if first {
                 // A pretty-printed JSON document is not JSON lines: one error, not one per line.
+                // A broken first line followed by complete lines is JSON lines with one bad line.
                 if let Err(e) = serde_json::from_slice::<Value>(line) {
                     if e.is_eof() {
-                        self.done = true;
-                        return Some(Err(IngestError::malformed(
-                            name,
-                            "first line is an incomplete JSON value: a multi-line JSON document, \
-                             not JSON lines (one object per line)",
-                        )));
+                        let first_err =
+                            IngestError::malformed(name.as_str(), format!("not valid JSON: {e}"));
+                        match self.next_line_parses() {
+                            Some(next) => {
+                                self.queued = Some(next);
+                                return Some(Err(first_err));
+                            }
+                            None => {
+                                self.done = true;
+                                return Some(Err(IngestError::malformed(
+                                    name,
+                                    "first line is an incomplete JSON value and so is the next: \
+                                     a multi-line JSON document, not JSON lines (one object per line)",
+                                )));
+                            }
+                        }
                     }
                 }
             }
             return Some(parse_line(name, line));
+        }
+    }
+}
+
+impl JsonlIter {
+    /// Reads the next non-blank line; its record (or error) when it is a complete JSON value,
+    /// `None` when it is not (or there is none).
+    fn next_line_parses(&mut self) -> Option<Result<Record, IngestError>> {
+        loop {
+            let res = read_capped_line(&mut self.r, &mut self.buf, self.max);
+            self.line_no += 1;
+            let name = format!("{}#{}", self.input, self.line_no);
+            match res {
+                Ok((0, _)) | Err(_) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok((_, true)) => {
+                    return Some(Err(IngestError::skipped(
+                        name,
+                        SkipReason::TooLarge,
+                        format!("JSON line longer than the {} byte limit", self.max),
+                    )))
+                }
+                Ok(_) => {}
+            }
+            let line = self.buf.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            return match serde_json::from_slice::<Value>(line) {
+                Ok(_) => Some(parse_line(name, line)),
+                Err(_) => None,
+            };
         }
     }
 }
@@ -222,6 +273,20 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("multi-line JSON"));
+    }
+
+    #[test]
+    fn broken_first_line_is_one_skipped_line() {
+        let out = run("{\"text\": \"cut sho\n{\"text\":\"b\"}\n\n{\"text\":\"c\"}\n");
+        assert_eq!(out.len(), 3);
+        let e = out[0].as_ref().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("t.jsonl#1: malformed: not valid JSON"),
+            "{e}"
+        );
+        assert_eq!(out[1].as_ref().unwrap().input, "t.jsonl#2");
+        assert_eq!(out[2].as_ref().unwrap().body, Body::Text("c".into()));
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct Record {
     /// When set, it takes precedence over the page's own declaration.
     pub charset: Option<String>,
     pub body: Body,
+    /// What the reader had to repair in this record (e.g. invalid UTF-8 bytes replaced); the
+    /// ingest summary reports them with the record's name.
+    pub warnings: Vec<String>,
 }
 
 impl Record {
@@ -62,6 +65,7 @@ impl Record {
             lang: None,
             charset: None,
             body,
+            warnings: Vec::new(),
         }
     }
 }
@@ -164,7 +168,24 @@ mod warc;
 pub use date::normalize_date;
 pub use detect::{detect_kind, InputKind};
 pub use paths::{read_path, read_paths, read_paths_with, read_reader, Options};
-pub use text::decode_text;
+pub use text::{damaged_utf8, decode_text, repair_record};
+
+/// Longest extracted article text, in bytes, that is annotated and stored: the one cap of
+/// `rasd ingest` and `POST /api/ingest`. News articles are KBs; megabytes of body text are a
+/// dump (or an attack) that would tie up a worker for minutes.
+pub const MAX_ARTICLE_BYTES: usize = 2 << 20;
+
+/// `Err(reason)` when an extracted article text is longer than [`MAX_ARTICLE_BYTES`].
+pub fn check_article_size(text: &str) -> Result<(), String> {
+    if text.len() > MAX_ARTICLE_BYTES {
+        Err(format!(
+            "article text of {} bytes exceeds the limit of {MAX_ARTICLE_BYTES} bytes",
+            text.len()
+        ))
+    } else {
+        Ok(())
+    }
+}
 
 /// Default cap on the size of a single record (decoded payload), 64 MiB.
 pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;

@@ -73,7 +73,26 @@ pub fn read_paths_with(paths: &[PathBuf], opts: Options) -> Records {
             .collect(),
         current: None,
         opts,
+        visited: std::collections::HashSet::new(),
     })
+}
+
+/// Identity of a directory: (device, inode) where the platform has them, else its canonical
+/// path.
+#[cfg(unix)]
+type DirId = (u64, u64);
+#[cfg(not(unix))]
+type DirId = PathBuf;
+
+#[cfg(unix)]
+fn dir_id(_path: &Path, meta: &fs::Metadata) -> Option<DirId> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_id(path: &Path, _meta: &fs::Metadata) -> Option<DirId> {
+    fs::canonicalize(path).ok()
 }
 
 struct Pending {
@@ -87,6 +106,9 @@ struct PathsIter {
     pending: VecDeque<Pending>,
     current: Option<Records>,
     opts: Options,
+    /// Directories already walked: a symlink (or a repeated argument) leading back to one is
+    /// not followed again, so symlink cycles end.
+    visited: std::collections::HashSet<DirId>,
 }
 
 impl Iterator for PathsIter {
@@ -122,6 +144,11 @@ impl Iterator for PathsIter {
                 }
             };
             if meta.is_dir() {
+                if let Some(id) = dir_id(&p.path, &meta) {
+                    if !self.visited.insert(id) {
+                        continue;
+                    }
+                }
                 if p.depth >= MAX_DEPTH {
                     return Some(Err(IngestError::malformed(
                         name,
@@ -243,7 +270,13 @@ fn read_reader_inner(
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
     {
-        return once(Err(read_error(input, e, depth > 0)));
+        if depth == 0 || head.is_empty() {
+            return once(Err(read_error(input, e, depth > 0)));
+        }
+        // A damaged or cut gzip stream shorter than the sniffed head: what was decompressed
+        // before the damage is read as usual (complete records are kept), then the error
+        // comes, as it would for a longer file.
+        reader = Box::new(FailAfter(Some(e)));
     }
     let kind = detect_kind(&head, ext);
     let chained: Box<dyn Read + Send> = Box::new(Cursor::new(head).chain(reader));
@@ -275,17 +308,47 @@ fn read_reader_inner(
                 flate2::read::MultiGzDecoder::new(BufReader::with_capacity(BUF_SIZE, chained));
             read_reader_inner(input, Box::new(dec), ext, opts, depth + 1)
         }
-        InputKind::Warc => crate::warc::read(input, buffered(chained), opts),
+        InputKind::Warc => repaired(crate::warc::read(input, buffered(chained), opts)),
         InputKind::Feed => crate::feed::read(input, buffered(chained), opts),
         InputKind::Jsonl => crate::jsonl::read(input, buffered(chained), opts),
-        InputKind::Html => once(
+        InputKind::Html => repaired(once(
             read_whole(&input, chained, opts, depth > 0)
                 .map(|bytes| Record::new(input.clone(), Body::Html(bytes))),
-        ),
+        )),
         InputKind::Text => once(read_whole(&input, chained, opts, depth > 0).map(|bytes| {
+            let damaged = text::damaged_utf8(&bytes, false);
             let (s, _, _) = text::decode_text(&bytes);
-            Record::new(input.clone(), Body::Text(s))
+            let mut rec = Record::new(input.clone(), Body::Text(s));
+            if let Some(bad) = damaged {
+                rec.warnings.push(format!(
+                    "encoding: {bad} invalid UTF-8 byte{} replaced with U+FFFD",
+                    if bad == 1 { "" } else { "s" }
+                ));
+            }
+            rec
         })),
+    }
+}
+
+/// Every HTML record leaves with its encoding damage repaired (see [`text::repair_record`]).
+fn repaired(records: Records) -> Records {
+    Box::new(records.map(|r| {
+        r.map(|mut rec| {
+            text::repair_record(&mut rec);
+            rec
+        })
+    }))
+}
+
+/// A reader that fails with the given error (then with "unexpected end" again).
+struct FailAfter(Option<io::Error>);
+
+impl Read for FailAfter {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        Err(self
+            .0
+            .take()
+            .unwrap_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "input ends early")))
     }
 }
 

@@ -367,3 +367,80 @@ fn arc_files_are_reported_unsupported() {
     assert_eq!(e.skip_reason(), Some(SkipReason::Unsupported));
     assert!(e.to_string().contains("convert it to WARC"), "{e}");
 }
+
+#[test]
+fn small_truncated_warc_gz_keeps_its_complete_records() {
+    // Under the 8 KiB sniffed head: the sniff itself meets the cut.
+    let mut warc = Vec::new();
+    for i in 0..3 {
+        warc.extend(warc_record(
+            "response",
+            &format!("http://news.example/{i}"),
+            &html_response(&format!(
+                "<html><body><p>خبر قصير رقم {i} عن اجتماع المجلس المحلي.</p></body></html>"
+            )),
+        ));
+    }
+    assert!(warc.len() < 4096);
+    let data = gz(&warc);
+    let cut = data.len() - 12; // the gzip trailer and the end of the last record are lost
+    let out = run("small.warc.gz", data[..cut].to_vec());
+    let ok: Vec<_> = out.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert!(ok.len() >= 2, "{out:?}");
+    assert_eq!(ok[0].url.as_deref(), Some("http://news.example/0"));
+    assert_eq!(ok[1].url.as_deref(), Some("http://news.example/1"));
+    let errs: Vec<_> = out.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(errs.len(), 1, "{out:?}");
+    assert!(errs[0].input().starts_with("small.warc.gz#"), "{}", errs[0]);
+    assert_eq!(
+        errs[0].skip_reason(),
+        Some(SkipReason::Truncated),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn jsonl_with_a_broken_first_line_keeps_the_rest() {
+    let d = tmp_dir("jsonl_first_line");
+    let p = d.join("feed.jsonl");
+    // Not even starting with `{`: named by its extension.
+    std::fs::write(
+        &p,
+        "garbage line\n{\"text\":\"نص أول\"}\n{\"text\":\"نص ثان\"}\n",
+    )
+    .unwrap();
+    let out: Vec<_> = read_paths(std::slice::from_ref(&p)).collect();
+    assert_eq!(out.len(), 3, "{out:?}");
+    let e = out[0].as_ref().unwrap_err();
+    assert!(e.input().ends_with("feed.jsonl#1"), "{e}");
+    assert!(e.to_string().contains("not valid JSON"), "{e}");
+    assert_eq!(out[2].as_ref().unwrap().body, Body::Text("نص ثان".into()));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_cycles_in_an_input_folder_end() {
+    let d = tmp_dir("symlink_cycle");
+    std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
+    std::fs::write(d.join("a.txt"), "نص الملف الأول").unwrap();
+    std::fs::write(d.join("sub/b.txt"), "نص الملف الثاني").unwrap();
+    std::fs::write(d.join("sub/deeper/c.txt"), "نص الملف الثالث").unwrap();
+    // Two links back up at each level: without remembering visited directories the walk
+    // branches until the depth cap (2^64 paths).
+    std::os::unix::fs::symlink("..", d.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink(".", d.join("sub/here")).unwrap();
+    std::os::unix::fs::symlink("../..", d.join("sub/deeper/top")).unwrap();
+    std::os::unix::fs::symlink("..", d.join("sub/deeper/back")).unwrap();
+    let out: Vec<_> = read_paths(&[d.clone(), d.join("sub")]).take(1000).collect();
+    let mut names: Vec<String> = out
+        .iter()
+        .map(|r| r.as_ref().unwrap().input.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names[0].ends_with("a.txt") && names[2].ends_with("c.txt"),
+        "{names:?}"
+    );
+}

@@ -43,6 +43,9 @@ pub struct AppState {
     pub cache: Arc<crate::cache::ResponseCache>,
     /// Bounds the backend calls running at once (the rest wait their turn).
     pub limiter: Arc<tokio::sync::Semaphore>,
+    /// Host names (besides IP literals, `localhost` and `*.localhost`) accepted in the `Host`
+    /// header (see [`host_allowed`]).
+    pub allowed_hosts: Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -57,7 +60,21 @@ impl AppState {
             token: Arc::from(token.into()),
             cache: Arc::default(),
             limiter: Arc::new(tokio::sync::Semaphore::new(n.max(2))),
+            allowed_hosts: Arc::default(),
         }
+    }
+
+    /// The same state accepting these host names too in the `Host` header (e.g. the names a
+    /// `--public` server is reached by).
+    pub fn with_allowed_hosts(mut self, names: impl IntoIterator<Item = String>) -> Self {
+        self.allowed_hosts = Arc::new(
+            names
+                .into_iter()
+                .map(|n| n.trim().trim_end_matches('.').to_ascii_lowercase())
+                .filter(|n| !n.is_empty())
+                .collect(),
+        );
+        self
     }
 
     /// The same state with at most `n` backend calls at once (at least 1).
@@ -221,8 +238,82 @@ pub fn router(state: AppState) -> Router {
         .merge(ingest)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Runs before any handler and so before any body is read: writes without the token
+        // are refused without reading what they send.
+        .layer(middleware::from_fn_with_state(state.clone(), require_token))
+        .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// Whether a `Host` header value names this server: an IP literal, `localhost` or a name
+/// under `.localhost`, or one of `allowed` (any port). A page on another site whose name was
+/// made to resolve to 127.0.0.1 (DNS rebinding) sends its own name and is refused.
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // [v6]:port
+        match rest.split_once(']') {
+            Some((ip, _)) => return ip.parse::<std::net::Ipv6Addr>().is_ok(),
+            None => return false,
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, port)) if port.bytes().all(|b| b.is_ascii_digit()) => n,
+            Some(_) => return false,
+            None => host,
+        }
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name.is_empty() {
+        return false;
+    }
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || allowed.contains(&name)
+}
+
+/// Refuses requests whose `Host` header names another site (421). Requests without one
+/// (HTTP/1.0 clients, in-process calls) pass: browsers always send it.
+async fn check_host(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    if let Some(h) = req.headers().get(header::HOST) {
+        let ok = h.to_str().is_ok_and(|h| host_allowed(h, &s.allowed_hosts));
+        if !ok {
+            let shown = String::from_utf8_lossy(h.as_bytes())
+                .chars()
+                .take(100)
+                .collect::<String>();
+            return ApiError::new(
+                StatusCode::MISDIRECTED_REQUEST,
+                format!("Host {shown:?} is not a name of this server (use localhost or its address; `rasd serve --allow-host NAME` adds names)"),
+            )
+            .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether a request is one of the endpoints that change data.
+fn is_write(method: &Method, path: &str) -> bool {
+    match *method {
+        Method::POST => path == "/api/ingest" || path == "/api/zones",
+        Method::DELETE => path
+            .strip_prefix("/api/zones/")
+            .is_some_and(|id| !id.is_empty() && !id.contains('/')),
+        _ => false,
+    }
+}
+
+/// Endpoints that change data need the bearer token; checked here, before the handler reads
+/// the body (other methods and paths go on to their 404/405).
+async fn require_token(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    if is_write(req.method(), req.uri().path()) {
+        if let Err(e) = check_token(&s, req.headers()) {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// Adds security headers to every response and turns bodiless 405s into JSON errors.
@@ -632,57 +723,157 @@ async fn zone_feed(
         .into_response())
 }
 
+/// Bytes of export output collected before they are handed to the response body.
+const EXPORT_CHUNK: usize = 64 * 1024;
+/// Chunks between the exporting thread and the response body at most.
+const EXPORT_QUEUE: usize = 4;
+
+/// An `io::Write` that sends chunks of output to the response body; fails with `BrokenPipe`
+/// once the body was dropped (the client went away), which stops the export.
+struct ChunkSender {
+    buf: Vec<u8>,
+    tx: tokio::sync::mpsc::Sender<ApiResult<Bytes>>,
+}
+
+impl ChunkSender {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.buf,
+            Vec::with_capacity(EXPORT_CHUNK),
+        ));
+        self.tx.blocking_send(Ok(chunk)).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
+        })
+    }
+}
+
+impl std::io::Write for ChunkSender {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() >= EXPORT_CHUNK {
+            self.send()?;
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A response body: a first chunk, then the chunks of a channel. Dropping it (the client went
+/// away) closes the channel, which stops the exporting thread at its next send.
+struct ChunkStream {
+    first: Option<Bytes>,
+    rx: tokio::sync::mpsc::Receiver<ApiResult<Bytes>>,
+}
+
+impl futures_core::Stream for ChunkStream {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        if let Some(c) = self.first.take() {
+            return std::task::Poll::Ready(Some(Ok(c)));
+        }
+        self.rx
+            .poll_recv(cx)
+            .map(|o| o.map(|r| r.map_err(|e| std::io::Error::other(e.message))))
+    }
+}
+
+/// Streams an export: the events are read page by page on the blocking pool (holding one of
+/// the server's backend permits) and sent in chunks through a bounded channel, so memory stays
+/// bounded whatever the export's size, and the work stops as soon as the client goes away.
+/// Errors found before any output (e.g. an unknown zone) are answered with their status.
 async fn export(
     s: AppState,
+    client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    csv: bool,
+    format: rasd_store::export::ExportFormat,
 ) -> ApiResult<Response> {
     let f = query::event_filter(&pairs(q)?, EXPORT_LIMIT, EXPORT_LIMIT)?;
+    let permit = s
+        .limiter
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal("server is shutting down"))?;
+    if !client.0.is_open() {
+        return Err(ApiError::new(
+            StatusCode::from_u16(499).unwrap_or(StatusCode::BAD_REQUEST),
+            "the client closed the connection",
+        ));
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<ApiResult<Bytes>>(EXPORT_QUEUE);
     let b = s.backend.clone();
-    let bytes = blocking(move || {
-        let page = b.events(&f)?;
-        let mut out = Vec::new();
-        if csv {
-            b.write_csv(&page.items, &mut out)?;
-        } else {
-            b.write_geojson(&page.items, &mut out)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let mut sink = ChunkSender {
+            buf: Vec::with_capacity(EXPORT_CHUNK),
+            tx: tx.clone(),
+        };
+        let r = (|| -> Result<(), rasd_store::StoreError> {
+            let mut w = rasd_store::export::EventWriter::new(format, &mut sink)?;
+            b.for_each_event(&f, &mut |e| w.write(&e))?;
+            w.finish()?;
+            Ok(())
+        })();
+        let r = r
+            .map_err(ApiError::from)
+            .and_then(|()| sink.send().map_err(|e| ApiError::internal(e.to_string())));
+        if let Err(e) = r {
+            // Nobody to tell when the client left; otherwise the body ends in an error.
+            let _ = tx.blocking_send(Err(e));
         }
-        Ok(out)
-    })
-    .await?;
-    let (ct, name) = if csv {
-        (
+    });
+    // The first chunk (or error) decides the status.
+    let first = match rx.recv().await {
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => return Err(e),
+        None => None,
+    };
+    let (ct, name) = match format {
+        rasd_store::export::ExportFormat::Csv => (
             "text/csv; charset=utf-8",
             "attachment; filename=\"rasd-events.csv\"",
-        )
-    } else {
-        (
+        ),
+        rasd_store::export::ExportFormat::GeoJson => (
             "application/geo+json",
             "attachment; filename=\"rasd-events.geojson\"",
-        )
+        ),
+        rasd_store::export::ExportFormat::Jsonl => (
+            "application/x-ndjson",
+            "attachment; filename=\"rasd-events.jsonl\"",
+        ),
     };
     Ok((
         [
             (header::CONTENT_TYPE, ct),
             (header::CONTENT_DISPOSITION, name),
         ],
-        bytes,
+        Body::from_stream(ChunkStream { first, rx }),
     )
         .into_response())
 }
 
 async fn export_csv(
     State(s): State<AppState>,
+    client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
-    export(s, q, true).await
+    export(s, client, q, rasd_store::export::ExportFormat::Csv).await
 }
 
 async fn export_geojson(
     State(s): State<AppState>,
+    client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
-    export(s, q, false).await
+    export(s, client, q, rasd_store::export::ExportFormat::GeoJson).await
 }
 
 /// Result of `POST /api/ingest`.
@@ -713,6 +904,8 @@ fn ingest_records(ct: &str, q: &[(String, String)], body: &[u8]) -> ApiResult<Ve
         r.source = param("source");
         r.published = param("published");
         r.id = param("id");
+        // The same encoding repair as files read by `rasd ingest`.
+        rasd_ingest::repair_record(&mut r);
         return Ok(vec![r]);
     }
     if !(ct.starts_with("application/x-ndjson")

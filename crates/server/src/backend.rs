@@ -48,6 +48,37 @@ pub trait Backend: Send + Sync + 'static {
     /// Returns false when no zone has this id.
     fn delete_zone(&self, id: &str) -> Result<bool, StoreError>;
     fn zone_events(&self, id: &str, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError>;
+    /// Passes every event matching `f` (its sort, offset and limit; `limit: 0` = all) to `cb`,
+    /// in order, holding at most one page in memory, and stops at the first error `cb`
+    /// returns (e.g. the client of an export went away). Returns the number passed.
+    /// The default pages through [`Backend::events`].
+    fn for_each_event(
+        &self,
+        f: &EventFilter,
+        cb: &mut dyn FnMut(StoredEvent) -> Result<(), StoreError>,
+    ) -> Result<usize, StoreError> {
+        const PAGE: usize = 500;
+        let want = if f.limit == 0 { usize::MAX } else { f.limit };
+        let mut page_f = f.clone();
+        let mut passed = 0;
+        while passed < want {
+            page_f.offset = f.offset + passed;
+            page_f.limit = PAGE.min(want - passed);
+            if page_f.offset > rasd_store::params::MAX_OFFSET {
+                break;
+            }
+            let page = self.events(&page_f)?;
+            let n = page.items.len();
+            for e in page.items {
+                cb(e)?;
+                passed += 1;
+            }
+            if n < page_f.limit {
+                break;
+            }
+        }
+        Ok(passed)
+    }
     /// ACLED-style CSV of the given events.
     fn write_csv(&self, events: &[StoredEvent], w: &mut dyn Write) -> Result<(), StoreError>;
     /// GeoJSON FeatureCollection of the given events.

@@ -535,6 +535,7 @@ impl Backend for MemBackend {
         if text.is_empty() {
             return Err(format!("{}: empty text", rec.input));
         }
+        rasd_ingest::check_article_size(&text).map_err(|why| format!("{}: {why}", rec.input))?;
         let id = rec
             .id
             .unwrap_or_else(|| format!("doc-{:016x}", rasd_doc::annotate::fnv1a(text.as_bytes())));

@@ -77,6 +77,13 @@ impl Backend for StoreBackend {
     fn zone_events(&self, id: &str, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError> {
         self.store.zone_events(id, f)
     }
+    fn for_each_event(
+        &self,
+        f: &EventFilter,
+        cb: &mut dyn FnMut(StoredEvent) -> Result<(), StoreError>,
+    ) -> Result<usize, StoreError> {
+        self.store.for_each_event(f, cb)
+    }
     fn write_csv(&self, events: &[StoredEvent], w: &mut dyn Write) -> Result<(), StoreError> {
         rasd_store::export::write_csv(events, w)
     }
@@ -104,9 +111,12 @@ impl Backend for StoreBackend {
     fn prepare(&self, rec: Record) -> Result<Document, String> {
         let input = rec.input.clone();
         let mut doc = rasd_extract::extract(&rec).doc;
+        doc.warnings.extend(rec.warnings.iter().cloned());
         if doc.text.trim().is_empty() {
             return Err(format!("{input}: no article text found"));
         }
+        // The same cap as `rasd ingest`: checked before the (costly) annotation.
+        rasd_ingest::check_article_size(&doc.text).map_err(|why| format!("{input}: {why}"))?;
         self.pipeline.annotate(&mut doc);
         if let Err(e) = doc.validate() {
             doc.warnings

@@ -128,7 +128,13 @@ CREATE TABLE article_versions(article_seq INTEGER NOT NULL, content_hash INTEGER
 CREATE INDEX article_versions_hash ON article_versions(content_hash);
 INSERT OR IGNORE INTO article_versions(article_seq, content_hash) SELECT seq, content_hash FROM articles;
 "#,
-    // 9: incident merging compares places by precision and containment: each report's ACLED geo
+    // 9: the articles the full-text index lacks, recorded by whoever stores them (replaces the
+    // index's high-water position, which skipped articles of a writer that failed to index);
+    // backfilled in Rust from the index's last committed position.
+    r#"
+CREATE TABLE unindexed(seq INTEGER PRIMARY KEY, iseq INTEGER NOT NULL);
+"#,
+    // 10: incident merging compares places by precision and containment: each report's ACLED geo
     //    precision and first-level admin area, and merge candidates screened by area.
     r#"
 ALTER TABLE reports ADD COLUMN gp INTEGER NOT NULL DEFAULT 1;
@@ -156,8 +162,9 @@ pub(crate) fn connect(path: &std::path::Path) -> Result<Connection, StoreError> 
     Ok(conn)
 }
 
-/// Apply pending migrations in one transaction each.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+/// Apply pending migrations in one transaction each. `indexed_iseq` is the full-text index's
+/// committed position of the pre-9 schema (articles past it are recorded as unindexed).
+pub(crate) fn migrate(conn: &mut Connection, indexed_iseq: i64) -> Result<(), StoreError> {
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(db_err)?;
@@ -176,6 +183,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         }
         if i + 1 == 6 {
             crate::index::backfill_terms(&tx)?;
+        }
+        if i + 1 == 9 {
+            tx.execute(
+                "INSERT OR REPLACE INTO unindexed(seq, iseq) SELECT seq, iseq FROM articles WHERE iseq > ?1",
+                [indexed_iseq],
+            )
+            .map_err(db_err)?;
         }
         tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
             .map_err(db_err)?;

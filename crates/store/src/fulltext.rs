@@ -1,15 +1,18 @@
 //! The tantivy full-text index over articles (title + body, Arabic analyzer).
 //!
-//! SQLite is the source of truth. Every article write gets an increasing `iseq`; the index is
-//! committed *after* the SQLite transaction, with the highest indexed `iseq` (and the analyzer
-//! version) as the tantivy commit payload. On open, articles with a larger `iseq` are re-indexed
-//! (delete-by-id then add, so replays are idempotent); an analyzer change rebuilds everything.
+//! SQLite is the source of truth. Every article write records the article (and its version,
+//! `iseq`) in the table `unindexed`, in the same transaction; the index is committed *after*
+//! that, by whichever process gets the index writer lock next, and then exactly the indexed
+//! versions are removed from `unindexed` (see `Store::index_pending`). Replays are idempotent
+//! (delete-by-id then add). The writer lock is held for one indexing pass only, so any number
+//! of processes can write. The commit payload keeps the analyzer version: a change rebuilds
+//! everything.
 
 use crate::analyzer::ArabicTokenizer;
 use crate::api::StoreError;
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
@@ -59,7 +62,6 @@ pub(crate) struct FullText {
     index: Index,
     reader: IndexReader,
     f: Fields,
-    writer: Mutex<Option<IndexWriter>>,
 }
 
 /// `YYYY-MM-DD…` → `YYYYMMDD`.
@@ -106,12 +108,7 @@ impl FullText {
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .map_err(ix_err)?;
-        Ok(FullText {
-            index,
-            reader,
-            f,
-            writer: Mutex::new(None),
-        })
+        Ok(FullText { index, reader, f })
     }
 
     /// The durably committed point (from the last commit's payload).
@@ -123,82 +120,71 @@ impl FullText {
             .unwrap_or_default()
     }
 
-    /// Run `f` with the index writer, creating it on first use. `Ok(None)` when another
-    /// process holds the writer lock (it will keep the index up to date).
-    /// With `wait`, waits up to a minute for the lock and then fails.
-    fn with_writer<T>(
+    /// Run `f` with the index writer, then release it (and its lock) so that another process
+    /// can write next. Waits up to `wait` while another process holds the lock; `Ok(None)`
+    /// when it still does.
+    pub fn with_writer<T>(
         &self,
-        wait: bool,
-        f: impl FnOnce(&mut IndexWriter) -> Result<T, StoreError>,
+        wait: Duration,
+        f: impl FnOnce(&FullText, &mut IndexWriter) -> Result<T, StoreError>,
     ) -> Result<Option<T>, StoreError> {
-        let mut g = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Index("index writer lock poisoned".into()))?;
-        let mut tries = 0;
-        while g.is_none() {
+        let start = Instant::now();
+        let mut w = loop {
             match self.index.writer_with_num_threads(1, WRITER_HEAP) {
-                Ok(w) => *g = Some(w),
-                Err(tantivy::TantivyError::LockFailure(..)) if wait && tries < 600 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(100));
-                }
-                Err(tantivy::TantivyError::LockFailure(..)) if !wait => return Ok(None),
+                Ok(w) => break w,
                 Err(tantivy::TantivyError::LockFailure(..)) => {
-                    return Err(StoreError::Index(
-                        "another rasd process is writing to this database (full-text index locked)"
-                            .into(),
-                    ))
+                    if start.elapsed() >= wait {
+                        return Ok(None);
+                    }
+                    std::thread::sleep(Duration::from_millis(50).min(wait));
                 }
                 Err(e) => return Err(ix_err(e)),
             }
+        };
+        let r = f(self, &mut w);
+        if r.is_err() {
+            // Drop what was added but not committed.
+            let _ = w.rollback();
         }
-        match g.as_mut() {
-            Some(w) => f(w).map(Some),
-            None => Ok(None),
-        }
+        // Releases the lock once merges started by the commits have finished.
+        let _ = w.wait_merging_threads();
+        let t = r?;
+        self.reader.reload().map_err(ix_err)?;
+        Ok(Some(t))
     }
 
-    /// Add (or replace, by id) documents and commit with `point` as payload.
-    /// Returns false when another process holds the writer.
-    pub fn index_docs(
+    /// Add (or replace, by id) documents and commit with `point` as payload; `reset` first
+    /// deletes every document.
+    pub fn add_and_commit(
         &self,
+        w: &mut IndexWriter,
         docs: &[IndexDoc<'_>],
         point: Point,
         reset: bool,
-        wait: bool,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<(), StoreError> {
         let f = self.f;
-        let done = self.with_writer(wait, |w| {
-            if reset {
-                w.delete_all_documents().map_err(ix_err)?;
-            }
-            for d in docs {
-                w.delete_term(Term::from_field_text(f.id, d.id));
-                let mut doc = TantivyDocument::default();
-                doc.add_text(f.id, d.id);
-                doc.add_u64(f.seq, d.seq);
-                doc.add_text(f.title, d.title);
-                doc.add_text(f.body, d.body);
-                if let Some(day) = d.day {
-                    doc.add_i64(f.day, day);
-                }
-                if let Some(s) = &d.source {
-                    doc.add_text(f.source, s);
-                }
-                w.add_document(doc).map_err(ix_err)?;
-            }
-            let mut pc = w.prepare_commit().map_err(ix_err)?;
-            pc.set_payload(
-                &serde_json::to_string(&(point.iseq, point.analyzer)).unwrap_or_default(),
-            );
-            pc.commit().map_err(ix_err)?;
-            Ok(())
-        })?;
-        if done.is_some() {
-            self.reader.reload().map_err(ix_err)?;
+        if reset {
+            w.delete_all_documents().map_err(ix_err)?;
         }
-        Ok(done.is_some())
+        for d in docs {
+            w.delete_term(Term::from_field_text(f.id, d.id));
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.id, d.id);
+            doc.add_u64(f.seq, d.seq);
+            doc.add_text(f.title, d.title);
+            doc.add_text(f.body, d.body);
+            if let Some(day) = d.day {
+                doc.add_i64(f.day, day);
+            }
+            if let Some(s) = &d.source {
+                doc.add_text(f.source, s);
+            }
+            w.add_document(doc).map_err(ix_err)?;
+        }
+        let mut pc = w.prepare_commit().map_err(ix_err)?;
+        pc.set_payload(&serde_json::to_string(&(point.iseq, point.analyzer)).unwrap_or_default());
+        pc.commit().map_err(ix_err)?;
+        Ok(())
     }
 
     /// Search; returns (total hits, [(score, article seq)]) for the requested page.
@@ -270,15 +256,6 @@ impl FullText {
             }
         }
         Ok((total, out))
-    }
-
-    /// Drop the index writer (and its lock) so another process can write.
-    pub fn release_writer(&self) {
-        if let Ok(mut g) = self.writer.lock() {
-            if let Some(w) = g.take() {
-                let _ = w.wait_merging_threads();
-            }
-        }
     }
 
     /// Make a commit by another process visible now.

@@ -27,6 +27,7 @@ pub mod export;
 mod fulltext;
 pub mod geo;
 pub mod index;
+pub mod params;
 mod query;
 mod store;
 pub mod synth;

@@ -21,30 +21,17 @@ const SNIPPET_CONTEXT: usize = 90;
 fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(d) => {
-            let ok = d.len() >= 4
-                && d.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-                && d.chars().all(|c| c.is_ascii_digit() || c == '-');
-            if ok {
-                Ok(Some(d.to_string()))
-            } else {
-                Err(StoreError::BadQuery(format!(
-                    "{what}: expected a date like 2024-03-01, got {d:?}"
-                )))
-            }
-        }
+        Some(d) => Ok(Some(crate::params::parse_date(
+            crate::params::Style::Api,
+            what,
+            d,
+        )?)),
     }
 }
 
 /// Widen a partial date to the first/last day it covers (`2024` → `2024-01-01` / `2024-12-31`).
 fn widen(d: &str, end: bool) -> String {
-    match (d.len(), end) {
-        (4, false) => format!("{d}-01-01"),
-        (4, true) => format!("{d}-12-31"),
-        (7, false) => format!("{d}-01"),
-        (7, true) => format!("{d}-31"),
-        _ => d.to_string(),
-    }
+    crate::params::widen_date(d, end)
 }
 
 /// A compiled road/zone geometry filter applied after SQL.
@@ -106,47 +93,11 @@ fn zone_filter(g: &ZoneGeometry) -> Result<GeoFilter, StoreError> {
     }
 }
 
-/// ACLED event and sub-event types: filters are matched case-insensitively against these and
+/// Event and sub-event types are matched case-insensitively against the ACLED taxonomy and
 /// then compared exactly, so the (binary-collated) type indexes apply.
-const ACLED_TYPES: &[&str] = &[
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-    "Armed clash",
-    "Government regains territory",
-    "Non-state actor overtakes territory",
-    "Chemical weapon",
-    "Air/drone strike",
-    "Suicide bomb",
-    "Shelling/artillery/missile attack",
-    "Remote explosive/landmine/IED",
-    "Grenade",
-    "Sexual violence",
-    "Attack",
-    "Abduction/forced disappearance",
-    "Peaceful protest",
-    "Protest with intervention",
-    "Excessive force against protesters",
-    "Violent demonstration",
-    "Mob violence",
-    "Agreement",
-    "Arrests",
-    "Change to group/activity",
-    "Disrupted weapons use",
-    "Headquarters or base established",
-    "Looting/property destruction",
-    "Non-violent transfer of territory",
-    "Other",
-];
-
 fn canonical_type(t: String) -> String {
-    ACLED_TYPES
-        .iter()
-        .find(|c| c.eq_ignore_ascii_case(&t))
-        .map(|c| c.to_string())
+    crate::params::canonical_type(&t)
+        .map(str::to_string)
         .unwrap_or(t)
 }
 
@@ -846,6 +797,7 @@ impl Store {
 
     /// Events matching a filter, one page.
     pub fn events(&self, f: &EventFilter) -> Result<Page<StoredEvent>, StoreError> {
+        crate::params::check_paging(f.offset, f.limit)?;
         let c = self.compile(f)?;
         let limit = if f.limit == 0 { DEFAULT_LIMIT } else { f.limit };
         if c.empty {
@@ -1022,6 +974,7 @@ impl Store {
         f: &EventFilter,
         mut cb: impl FnMut(StoredEvent) -> Result<(), StoreError>,
     ) -> Result<usize, StoreError> {
+        crate::params::check_paging(f.offset, 0)?;
         let c = self.compile(f)?;
         if c.empty {
             return Ok(0);
@@ -1204,6 +1157,20 @@ impl Store {
         if text.is_empty() {
             return Err(StoreError::BadQuery("empty search text".into()));
         }
+        crate::params::check_paging(q.offset, q.limit)?;
+        // Articles another writer stored but could not index (it found the index writer busy)
+        // are indexed now, so that every stored article is searchable.
+        let pending: bool = self.read(|c| {
+            c.query_row("SELECT EXISTS(SELECT 1 FROM unindexed)", [], |r| r.get(0))
+                .map_err(db_err)
+        })?;
+        if pending {
+            if let Err(e) = self.index_pending(std::time::Duration::ZERO) {
+                tracing::warn!("indexing stored articles before a search failed: {e}");
+            }
+        }
+        // Commits of other processes are visible at once.
+        self.ft.refresh();
         let limit = if q.limit == 0 { 20 } else { q.limit.min(1000) };
         let from = norm_date(&q.date_from, "date_from")?.map(|d| widen(&d, false));
         let to = norm_date(&q.date_to, "date_to")?.map(|d| widen(&d, true));

@@ -42,7 +42,15 @@ pub struct Store {
     pub(crate) cache: Mutex<crate::query::QueryCache>,
     /// The memory-resident event index, when enabled (servers).
     pub(crate) mem: Arc<Mutex<crate::query::mem::MemState>>,
+    /// How long a write waits for the full-text index writer lock (milliseconds).
+    index_wait_ms: AtomicU64,
+    /// One indexing pass at a time within this process.
+    index_lock: Mutex<()>,
 }
+
+/// How long a write waits for another process to release the full-text index writer before
+/// leaving its articles to be indexed later (they stay recorded as unindexed).
+pub const DEFAULT_INDEX_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// State behind [`Store::generation`]: a dedicated connection whose `PRAGMA data_version`
 /// changes whenever any *other* connection (this process's writer, or another process)
@@ -77,9 +85,17 @@ impl Store {
         // page cache than the readers' (64 MB, within the memory budget).
         conn.execute_batch("PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192;")
             .map_err(db_err)?;
-        db::migrate(&mut conn)?;
-        crate::index::refresh_terms(&mut conn)?;
         let ft = FullText::open(&dir.join("index"))?;
+        let point = ft.committed();
+        db::migrate(&mut conn, point.iseq)?;
+        crate::index::refresh_terms(&mut conn)?;
+        if point.analyzer != analyzer_fingerprint() {
+            // The analyzer changed (or the index is new): every article is indexed again.
+            conn.execute_batch(
+                "INSERT OR REPLACE INTO unindexed(seq, iseq) SELECT seq, iseq FROM articles",
+            )
+            .map_err(db_err)?;
+        }
         let store = Store {
             dir: dir.to_path_buf(),
             write: Mutex::new(conn),
@@ -89,11 +105,18 @@ impl Store {
             local_writes: AtomicU64::new(0),
             cache: Mutex::new(Default::default()),
             mem: Arc::default(),
+            index_wait_ms: AtomicU64::new(DEFAULT_INDEX_WAIT.as_millis() as u64),
+            index_lock: Mutex::new(()),
         };
-        store.catch_up_index()?;
-        // Readers (e.g. the server) must not keep the index writer lock.
-        store.ft.release_writer();
+        // Without waiting: when another process holds the index writer, it indexes these too.
+        store.index_pending(std::time::Duration::ZERO)?;
         Ok(store)
+    }
+
+    /// Whether `dir` holds a database (its SQLite file exists). [`Store::open`] creates one
+    /// when not; commands that only read check this first.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("rasd.sqlite").is_file()
     }
 
     /// The database directory.
@@ -217,66 +240,103 @@ impl Store {
         r
     }
 
-    /// Index every article whose `iseq` is beyond the index's committed point.
-    fn catch_up_index(&self) -> Result<(), StoreError> {
-        let point = self.ft.committed();
-        let reset = point.analyzer != analyzer_fingerprint();
-        let mut from = if reset { 0 } else { point.iseq };
-        let mut first = true;
-        loop {
-            let rows: Vec<CatchUpRow> = self.read(|c| {
-                let mut st = c
-                    .prepare_cached("SELECT seq, iseq, id, title, published, source, doc FROM articles WHERE iseq > ?1 ORDER BY iseq LIMIT ?2")
-                    .map_err(db_err)?;
-                let rows = st
-                    .query_map(params![from, CATCHUP_BATCH as i64], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-                    })
-                    .map_err(db_err)?;
-                rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
-            })?;
-            if rows.is_empty() && !(reset && first) {
-                return Ok(());
-            }
-            let texts: Vec<String> = rows
-                .iter()
-                .map(|r| {
-                    serde_json::from_str::<Document>(&r.6)
-                        .map(|d| d.text)
-                        .unwrap_or_default()
-                })
-                .collect();
-            let docs: Vec<IndexDoc> = rows
-                .iter()
-                .zip(&texts)
-                .map(|(r, t)| IndexDoc {
-                    id: &r.2,
-                    seq: r.0 as u64,
-                    title: r.3.as_deref().unwrap_or(""),
-                    body: t,
-                    day: r.4.as_deref().and_then(day_key),
-                    source: r.5.as_deref().map(|s| s.to_lowercase()),
-                })
-                .collect();
-            let last = rows.last().map(|r| r.1).unwrap_or(from);
-            if !self.ft.index_docs(
-                &docs,
-                Point {
-                    iseq: last,
-                    analyzer: analyzer_fingerprint(),
-                },
-                reset && first,
-                false,
-            )? {
-                // Another process owns the index writer and keeps it current.
-                return Ok(());
-            }
-            first = false;
-            from = last;
-            if rows.len() < CATCHUP_BATCH {
-                return Ok(());
-            }
+    /// How long writes wait for another process's full-text index writer to be released
+    /// before leaving their articles for later (default [`DEFAULT_INDEX_WAIT`]).
+    pub fn set_index_wait(&self, d: std::time::Duration) {
+        self.index_wait_ms
+            .store(d.as_millis().min(u64::MAX as u128) as u64, Ordering::SeqCst);
+    }
+
+    /// Number of stored articles not yet in the full-text index (normally 0 between writes).
+    pub fn unindexed_count(&self) -> Result<usize, StoreError> {
+        self.read(|c| {
+            c.query_row("SELECT COUNT(*) FROM unindexed", [], |r| r.get::<_, i64>(0))
+                .map(|n| n as usize)
+                .map_err(db_err)
+        })
+    }
+
+    /// Index every article SQLite records as unindexed (table `unindexed`, written in the same
+    /// transaction as the article, by whichever process stored it), then remove exactly the
+    /// versions indexed from that record. The index writer lock is taken for this pass only
+    /// and released after its commit, so another process can index next. Returns false when
+    /// another process kept the lock for longer than `wait`: the articles stay recorded and
+    /// the next pass (any write, search or open, by any process) indexes them.
+    pub(crate) fn index_pending(&self, wait: std::time::Duration) -> Result<bool, StoreError> {
+        let _one = self.index_lock.lock().map_err(lock_err)?;
+        let fingerprint = analyzer_fingerprint();
+        let reset = self.ft.committed().analyzer != fingerprint;
+        if !reset && self.unindexed_count()? == 0 {
+            // Nothing to do: the writer (and its lock) is not taken at all.
+            return Ok(true);
         }
+        let done = self.ft.with_writer(wait, |ft, w| {
+            let mut first = true;
+            loop {
+                let rows: Vec<CatchUpRow> = self.read(|c| {
+                    let mut st = c
+                        .prepare_cached(
+                            "SELECT u.seq, u.iseq, a.id, a.title, a.published, a.source, a.doc \
+                             FROM unindexed u JOIN articles a ON a.seq = u.seq ORDER BY u.seq LIMIT ?1",
+                        )
+                        .map_err(db_err)?;
+                    let rows = st
+                        .query_map(params![CATCHUP_BATCH as i64], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+                        })
+                        .map_err(db_err)?;
+                    rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
+                })?;
+                if rows.is_empty() && !(reset && first) {
+                    return Ok(());
+                }
+                let texts: Vec<String> = rows
+                    .iter()
+                    .map(|r| {
+                        serde_json::from_str::<Document>(&r.6)
+                            .map(|d| d.text)
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let docs: Vec<IndexDoc> = rows
+                    .iter()
+                    .zip(&texts)
+                    .map(|(r, t)| IndexDoc {
+                        id: &r.2,
+                        seq: r.0 as u64,
+                        title: r.3.as_deref().unwrap_or(""),
+                        body: t,
+                        day: r.4.as_deref().and_then(day_key),
+                        source: r.5.as_deref().map(|s| s.to_lowercase()),
+                    })
+                    .collect();
+                let max_iseq = rows.iter().map(|r| r.1).max().unwrap_or(0);
+                let point = Point {
+                    iseq: max_iseq.max(ft.committed().iseq),
+                    analyzer: fingerprint,
+                };
+                ft.add_and_commit(w, &docs, point, reset && first)?;
+                first = false;
+                // Only the versions just indexed: a newer version stored meanwhile stays recorded.
+                {
+                    let mut conn = self.write.lock().map_err(lock_err)?;
+                    let tx = conn.transaction().map_err(db_err)?;
+                    {
+                        let mut del = tx
+                            .prepare_cached("DELETE FROM unindexed WHERE seq = ?1 AND iseq = ?2")
+                            .map_err(db_err)?;
+                        for r in &rows {
+                            del.execute(params![r.0, r.1]).map_err(db_err)?;
+                        }
+                    }
+                    tx.commit().map_err(db_err)?;
+                }
+                if rows.len() < CATCHUP_BATCH {
+                    return Ok(());
+                }
+            }
+        })?;
+        Ok(done.is_some())
     }
 
     /// Store a batch of annotated documents in one transaction. Idempotent: the same id, or
@@ -323,27 +383,17 @@ impl Store {
         tx.commit().map_err(db_err)?;
         drop(conn);
         self.bump_generation();
-        let docs: Vec<IndexDoc> = indexed
-            .iter()
-            .map(|(seq, d)| IndexDoc {
-                id: &d.id,
-                seq: *seq as u64,
-                title: d.meta.title.as_deref().unwrap_or(""),
-                body: &d.text,
-                day: d.published_date().and_then(day_key),
-                source: outlet(d).map(|s| s.to_lowercase()),
-            })
-            .collect();
-        if !docs.is_empty() {
-            self.ft.index_docs(
-                &docs,
-                Point {
-                    iseq,
-                    analyzer: analyzer_fingerprint(),
-                },
-                false,
-                true,
-            )?;
+        if !indexed.is_empty() {
+            // Indexes these and whatever else is recorded as unindexed (e.g. articles of a
+            // writer that could not get the index lock). Not getting the lock is no error: the
+            // articles stay recorded for the next pass of any process.
+            let wait = std::time::Duration::from_millis(self.index_wait_ms.load(Ordering::SeqCst));
+            if !self.index_pending(wait)? {
+                tracing::warn!(
+                    "full-text index busy (another rasd process holds it): {} article(s) will be indexed by the next write, search or open",
+                    indexed.len()
+                );
+            }
         }
         Ok(st)
     }
@@ -629,6 +679,11 @@ fn put_one(
             tx.last_insert_rowid()
         }
     };
+    // Recorded in the same transaction: whoever indexes next (this process or another) finds it.
+    tx.prepare_cached("INSERT OR REPLACE INTO unindexed(seq, iseq) VALUES (?1, ?2)")
+        .map_err(db_err)?
+        .execute(params![seq, *iseq])
+        .map_err(db_err)?;
     tx.prepare_cached(
         "INSERT OR IGNORE INTO article_versions(article_seq, content_hash) VALUES (?1, ?2)",
     )

@@ -631,7 +631,7 @@ fn version_1_database_is_upgraded_in_place() {
         )
     };
     assert!(!place_before.is_empty());
-    // Turn the database back into schema version 1: undo what migrations 2 to 9 did.
+    // Turn the database back into schema version 1: undo what migrations 2 to 10 did.
     {
         let c = rusqlite::Connection::open(dir.path().join("rasd.sqlite")).unwrap();
         c.execute_batch(
@@ -642,7 +642,7 @@ fn version_1_database_is_upgraded_in_place() {
              DELETE FROM meta WHERE key = 'roads'; DROP INDEX simhash_bands_cover; DROP INDEX events_main_fat; \
              DROP TABLE event_terms; DROP INDEX events_main_type_sub_date; \
              CREATE INDEX simhash_bands_band ON simhash_bands(band, dayn); \
-             ALTER TABLE simhash_bands DROP COLUMN h; DROP TABLE article_versions; \
+             ALTER TABLE simhash_bands DROP COLUMN h; DROP TABLE article_versions; DROP TABLE unindexed; \
              DROP INDEX reports_cand_area; ALTER TABLE reports DROP COLUMN gp; ALTER TABLE reports DROP COLUMN area; \
              PRAGMA user_version = 1;",
         )

@@ -220,7 +220,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    super::serve::serve_store(store, addr, args.token, args.tuning)
+    super::serve::serve_store(store, addr, args.token, args.tuning, Vec::new())
 }
 
 #[cfg(test)]

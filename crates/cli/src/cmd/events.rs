@@ -1,9 +1,9 @@
 //! `rasd events`: query stored (deduplicated) events and export them as a table, JSONL,
 //! ACLED-style CSV or GeoJSON.
 
-use super::ingest::open_store;
-use anyhow::Context;
-use rasd_store::{export, EventFilter, EventSort, StoredEvent};
+use super::ingest::open_existing_store;
+use rasd_store::params::{self, Limits, Style};
+use rasd_store::{export, EventFilter, StoredEvent};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -25,19 +25,20 @@ enum Sort {
     Fatalities,
 }
 
-/// Event filters shared by `rasd events` and `rasd stats`.
+/// Event filters shared by `rasd events` and `rasd stats`. Values are checked by the store's
+/// parameter parser (`rasd_store::params`), the same one the HTTP API uses.
 #[derive(clap::Args, Default)]
 pub struct FilterArgs {
     /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub from: Option<String>,
-    /// Events on or before this date.
+    /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub to: Option<String>,
     /// ACLED event type, e.g. "Battles" (case-insensitive).
     #[arg(long = "type")]
     pub event_type: Option<String>,
-    /// ACLED sub-event type, e.g. "Air/drone strike".
+    /// ACLED sub-event type, e.g. "Air/drone strike" (case-insensitive).
     #[arg(long)]
     pub sub_type: Option<String>,
     /// Actor name substring (any role).
@@ -52,14 +53,14 @@ pub struct FilterArgs {
     /// Only events within --km of this road (e.g. M4).
     #[arg(long)]
     pub near_road: Option<String>,
-    /// Distance from --near-road in km.
-    #[arg(long, default_value_t = 5.0)]
-    pub km: f64,
+    /// Distance from --near-road in km (default 5).
+    #[arg(long, allow_hyphen_values = true)]
+    pub km: Option<String>,
     /// Only events reported by this outlet (substring, case-insensitive).
     #[arg(long)]
     pub source: Option<String>,
-    #[arg(long)]
-    pub min_fatalities: Option<u32>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub min_fatalities: Option<String>,
     /// Words that must occur in the evidence (Arabic-aware).
     #[arg(long)]
     pub text: Option<String>,
@@ -72,42 +73,40 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn to_filter(&self) -> anyhow::Result<EventFilter> {
-        let bbox = match &self.bbox {
-            None => None,
-            Some(b) => {
-                let v: Vec<f64> = b
-                    .split(',')
-                    .map(|x| x.trim().parse::<f64>())
-                    .collect::<Result<_, _>>()
-                    .with_context(|| {
-                        format!(
-                            "--bbox {b:?}: expected four numbers min_lon,min_lat,max_lon,max_lat"
-                        )
-                    })?;
-                let arr: [f64; 4] = v
-                    .try_into()
-                    .map_err(|_| anyhow::anyhow!("--bbox {b:?}: expected exactly four numbers"))?;
-                Some(arr)
+    /// The options as the parameter pairs of `rasd_store::params` (API names).
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = Vec::new();
+        let mut add = |k: &str, x: &Option<String>| {
+            if let Some(x) = x {
+                v.push((k.to_string(), x.clone()));
             }
         };
-        Ok(EventFilter {
-            date_from: self.from.clone(),
-            date_to: self.to.clone(),
-            event_type: self.event_type.clone(),
-            sub_event_type: self.sub_type.clone(),
-            actor: self.actor.clone(),
-            place: self.place.clone(),
-            bbox,
-            near_road: self.near_road.clone(),
-            road_km: self.near_road.as_ref().map(|_| self.km),
-            source: self.source.clone(),
-            min_fatalities: self.min_fatalities,
-            text: self.text.clone(),
-            zone: self.zone.clone(),
-            include_background: self.include_background,
-            ..Default::default()
-        })
+        add("date_from", &self.from);
+        add("date_to", &self.to);
+        add("event_type", &self.event_type);
+        add("sub_event_type", &self.sub_type);
+        add("actor", &self.actor);
+        add("place", &self.place);
+        add("bbox", &self.bbox);
+        add("near_road", &self.near_road);
+        add("road_km", &self.km);
+        add("source", &self.source);
+        add("min_fatalities", &self.min_fatalities);
+        add("text", &self.text);
+        add("zone", &self.zone);
+        if self.include_background {
+            v.push(("include_background".into(), "true".into()));
+        }
+        v
+    }
+
+    /// The filter, checked by the shared parser (errors name the option).
+    pub fn to_filter(&self) -> anyhow::Result<EventFilter> {
+        Ok(params::event_filter(
+            Style::Cli,
+            &self.pairs(),
+            Limits { default: 0, max: 0 },
+        )?)
     }
 }
 
@@ -120,11 +119,12 @@ pub struct Args {
     filter: FilterArgs,
     #[arg(long, value_enum, default_value = "date")]
     sort: Sort,
-    /// Maximum events (default: 50 for the table, all for exports).
-    #[arg(long)]
-    limit: Option<usize>,
-    #[arg(long, default_value_t = 0)]
-    offset: usize,
+    /// Maximum events (default: 50 for the table, at most 5000; all for exports).
+    #[arg(long, allow_hyphen_values = true)]
+    limit: Option<String>,
+    /// Events to skip (at most 100000).
+    #[arg(long, allow_hyphen_values = true)]
+    offset: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -201,19 +201,41 @@ fn write_table(
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let store = open_store(args.db.as_deref())?;
-    let mut f = args.filter.to_filter()?;
-    f.sort = match args.sort {
-        Sort::Date => EventSort::DateDesc,
-        Sort::DateAsc => EventSort::DateAsc,
-        Sort::Fatalities => EventSort::FatalitiesDesc,
+    let mut pairs = args.filter.pairs();
+    pairs.push((
+        "sort".into(),
+        match args.sort {
+            Sort::Date => "date_desc",
+            Sort::DateAsc => "date_asc",
+            Sort::Fatalities => "fatalities_desc",
+        }
+        .into(),
+    ));
+    if let Some(l) = &args.limit {
+        pairs.push(("limit".into(), l.clone()));
+    }
+    if let Some(o) = &args.offset {
+        pairs.push(("offset".into(), o.clone()));
+    }
+    let limits = if args.format == Format::Table {
+        Limits {
+            default: 50,
+            max: 5000,
+        }
+    } else {
+        // Exports stream every matching event (limit 0 = all) in constant memory.
+        Limits {
+            default: 0,
+            max: params::MAX_ANY_LIMIT,
+        }
     };
-    f.offset = args.offset;
+    // Checked before the database is opened: a bad option never touches it.
+    let f = params::event_filter(Style::Cli, &pairs, limits)?;
+    let store = open_existing_store(args.db.as_deref(), false)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let format = match args.format {
         Format::Table => {
-            f.limit = args.limit.unwrap_or(50);
             let page = store.events(&f)?;
             write_table(&mut out, &page.items, page.total, page.offset)?;
             return Ok(out.flush()?);
@@ -222,8 +244,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Format::Csv => export::ExportFormat::Csv,
         Format::Geojson => export::ExportFormat::GeoJson,
     };
-    // Exports stream every matching event (or --limit) in constant memory.
-    f.limit = args.limit.unwrap_or(0);
     let mut w = export::EventWriter::new(format, &mut out)?;
     store.for_each_event(&f, |e| w.write(&e))?;
     w.finish()?;

@@ -116,6 +116,7 @@ fn write_one(out: &mut dyn Write, format: Format, ex: &Extracted) -> anyhow::Res
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let missing = super::ingest::missing_inputs(&args.inputs);
     let records = rasd_ingest::read_paths(&args.inputs);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -208,6 +209,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     if skipped > sum.errors.len() {
         eprintln!("  … {} more", skipped - sum.errors.len());
+    }
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "input not found or unreadable: {} (the other inputs were extracted)",
+            missing.join(", ")
+        );
     }
     Ok(())
 }

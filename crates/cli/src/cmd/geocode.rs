@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use rasd_doc::Document;
-use std::io::Read;
+use std::io::{Read, Write};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,12 +35,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut doc = Document::new("geocode", text);
     doc.meta.published = args.published;
     g.annotate(&mut doc);
+    // Written (not printed) so that a closed pipe (`| head`) ends the run quietly.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&doc.places)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc.places)?)?;
+        out.flush()?;
         return Ok(());
     }
     if doc.places.is_empty() {
-        println!("(no places found)");
+        writeln!(out, "(no places found)")?;
     }
     for p in &doc.places {
         let coords = match (p.lat, p.lon) {
@@ -52,7 +55,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .filter_map(|a| a.as_deref())
             .filter(|a| !a.is_empty())
             .collect();
-        println!(
+        writeln!(
+            out,
             "{}\t{}\t{} [{}]\t{}\t{}\t{}\tprecision {}{}\tconf {:.2}\t{}",
             doc.span_text(p.span),
             p.gazetteer_id.as_deref().unwrap_or("-"),
@@ -72,7 +76,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .unwrap_or_default(),
             p.confidence,
             p.reason
-        );
+        )?;
     }
+    out.flush()?;
     Ok(())
 }

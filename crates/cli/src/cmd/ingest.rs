@@ -73,12 +73,28 @@ pub struct Summary {
     pub skipped: BTreeMap<String, usize>,
     /// Warnings from extraction and annotation.
     pub warnings: usize,
+    /// What was wrong with which record, for skipped malformed or unreadable records and for
+    /// records read with a repaired encoding (the first [`MAX_PROBLEMS`]).
+    pub problems: Vec<String>,
+    /// Problems beyond the first [`MAX_PROBLEMS`].
+    pub more_problems: usize,
     pub elapsed_secs: f64,
 }
+
+/// Problems listed by name in the summary (the rest are counted).
+pub const MAX_PROBLEMS: usize = 100;
 
 impl Summary {
     pub fn skipped_total(&self) -> usize {
         self.skipped.values().sum()
+    }
+
+    fn problem(&mut self, p: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(p);
+        } else {
+            self.more_problems += 1;
+        }
     }
 }
 
@@ -124,8 +140,27 @@ impl std::fmt::Display for Summary {
             "events:    {} new, {} merged into existing events",
             p.events_new, p.events_merged
         )?;
-        write!(f, "warnings:  {}", self.warnings)
+        write!(f, "warnings:  {}", self.warnings)?;
+        if !self.problems.is_empty() {
+            write!(f, "\nproblems:")?;
+            for p in &self.problems {
+                write!(f, "\n  {p}")?;
+            }
+            if self.more_problems > 0 {
+                write!(f, "\n  … {} more", self.more_problems)?;
+            }
+        }
+        Ok(())
     }
+}
+
+/// The named inputs that do not exist or cannot be read (`-` is standard input).
+pub fn missing_inputs(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && std::fs::metadata(p).is_err())
+        .map(|p| p.display().to_string())
+        .collect()
 }
 
 /// The database directory: `--db`, else `$XDG_DATA_HOME/rasd`, else `~/.local/share/rasd`.
@@ -148,9 +183,24 @@ pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
     Store::open(&dir).with_context(|| format!("cannot open database {}", dir.display()))
 }
 
+/// Open the existing store of `--db` for a command that only reads it: a missing database is
+/// an error (a typo in `--db` must not answer from a new, empty database), unless `create`.
+pub fn open_existing_store(db: Option<&Path>, create: bool) -> anyhow::Result<Store> {
+    let dir = default_db(db);
+    if !create && !Store::exists(&dir) {
+        anyhow::bail!(
+            "no rasd database at {}: check --db, or create one with `rasd ingest --db {} FILES...`",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Store::open(&dir).with_context(|| format!("cannot open database {}", dir.display()))
+}
+
 enum Msg {
     Doc(Box<Document>),
-    Skip(String),
+    /// Reason (counted) and, for problems worth naming, what was wrong with which record.
+    Skip(String, Option<String>),
 }
 
 /// Count records up front when cheap (HTML/text files, JSONL lines), for rate and ETA.
@@ -201,24 +251,25 @@ fn estimate_total(paths: &[PathBuf]) -> Option<u64> {
     Some(n)
 }
 
-/// Longest extracted article text (bytes) that is annotated and stored.
-pub const MAX_ARTICLE_BYTES: usize = 2 << 20;
-
 fn process(pipeline: &rasd_pipeline::Pipeline, rec: &Record) -> Msg {
     let ex = rasd_extract::extract(rec);
     let mut doc = ex.doc;
     if doc.text.trim().is_empty() {
-        return Msg::Skip("no article text".into());
+        return Msg::Skip("no article text".into(), None);
     }
-    // News articles are KBs; megabytes of body text are a dump (or an attack) that would tie up
-    // a worker for minutes. Skipped with a reason, like any other unusable record.
-    if doc.text.len() > MAX_ARTICLE_BYTES {
+    // Warnings of the reader (e.g. invalid UTF-8 bytes replaced) belong to the document too.
+    doc.warnings.extend(rec.warnings.iter().cloned());
+    // The cap shared with `POST /api/ingest`. Skipped with a reason, like any other unusable
+    // record.
+    if let Err(why) = rasd_ingest::check_article_size(&doc.text) {
         tracing::warn!(
-            "skipped {:?}: article text of {} bytes exceeds {MAX_ARTICLE_BYTES}",
-            doc.meta.url.as_deref().unwrap_or(&doc.id),
-            doc.text.len()
+            "skipped {:?}: {why}",
+            doc.meta.url.as_deref().unwrap_or(&doc.id)
         );
-        return Msg::Skip("article text too long".into());
+        return Msg::Skip(
+            "article text too long".into(),
+            Some(format!("{}: {why}", rec.input)),
+        );
     }
     pipeline.annotate(&mut doc);
     if let Err(e) = doc.validate() {
@@ -299,7 +350,9 @@ pub fn ingest_paths(
                             },
                         };
                         tracing::info!("skipped {e}");
-                        out_tx_r.send((seq, Msg::Skip(reason))).is_ok()
+                        // Malformed and unreadable records are named in the summary.
+                        let named = e.skip_reason().is_none().then(|| e.to_string());
+                        out_tx_r.send((seq, Msg::Skip(reason, named))).is_ok()
                     }
                 };
                 if !sent {
@@ -393,12 +446,21 @@ fn write_loop(
             match msg {
                 Msg::Doc(d) => {
                     summary.warnings += d.warnings.len();
+                    for w in d.warnings.iter().filter(|w| w.starts_with("encoding: ")) {
+                        let p = format!("{}: {w}", d.meta.input.as_deref().unwrap_or(&d.id));
+                        summary.problem(p);
+                    }
                     docs.push(*d);
                     if docs.len() >= batch {
                         flush(&mut docs, summary)?;
                     }
                 }
-                Msg::Skip(reason) => *summary.skipped.entry(reason).or_default() += 1,
+                Msg::Skip(reason, named) => {
+                    *summary.skipped.entry(reason).or_default() += 1;
+                    if let Some(p) = named {
+                        summary.problem(p);
+                    }
+                }
             }
         }
     }
@@ -406,6 +468,9 @@ fn write_loop(
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    use std::io::Write;
+    // Named inputs that are missing make the run fail, after the others are ingested.
+    let missing = missing_inputs(&args.inputs);
     let store = open_store(args.db.as_deref())?;
     let opts = IngestOptions {
         batch: args.batch,
@@ -413,14 +478,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         progress: true,
     };
     let summary = ingest_paths(&store, &args.inputs, &opts)?;
+    // Written (not printed) so that a closed pipe (`| head`) ends the run quietly.
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?;
     } else {
-        println!("{summary}");
-        println!(
+        writeln!(out, "{summary}")?;
+        writeln!(
+            out,
             "database:  {} ({} articles)",
             store.dir().display(),
             store.article_count()?
+        )?;
+    }
+    out.flush()?;
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "input not found or unreadable: {} (the other inputs were ingested)",
+            missing.join(", ")
         );
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `rasd search "نص"`: full-text search over stored articles (BM25, Arabic-aware, highlights).
 
-use super::ingest::open_store;
-use rasd_store::SearchQuery;
+use super::ingest::open_existing_store;
+use rasd_store::params::{self, Style};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -27,10 +27,12 @@ pub struct Args {
     /// Only articles of this outlet (case-insensitive, exact name).
     #[arg(long)]
     source: Option<String>,
-    #[arg(long, default_value_t = 10)]
-    limit: usize,
-    #[arg(long, default_value_t = 0)]
-    offset: usize,
+    /// Results per page (default 10, at most 200).
+    #[arg(long, default_value = "10", allow_hyphen_values = true)]
+    limit: String,
+    /// Results to skip (at most 100000).
+    #[arg(long, default_value = "0", allow_hyphen_values = true)]
+    offset: String,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -54,15 +56,23 @@ fn mark(snippet: &str, hl: &[(usize, usize)]) -> String {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let store = open_store(args.db.as_deref())?;
-    let q = SearchQuery {
-        text: args.query.clone(),
-        date_from: args.from,
-        date_to: args.to,
-        source: args.source,
-        limit: args.limit,
-        offset: args.offset,
-    };
+    let mut pairs = vec![
+        ("q".to_string(), args.query.clone()),
+        ("limit".to_string(), args.limit.clone()),
+        ("offset".to_string(), args.offset.clone()),
+    ];
+    for (k, v) in [
+        ("date_from", &args.from),
+        ("date_to", &args.to),
+        ("source", &args.source),
+    ] {
+        if let Some(v) = v {
+            pairs.push((k.to_string(), v.clone()));
+        }
+    }
+    // Checked by the parser the HTTP API uses, before the database is opened.
+    let q = params::search_query(Style::Cli, &pairs)?;
+    let store = open_existing_store(args.db.as_deref(), false)?;
     let page = store.search(&q)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

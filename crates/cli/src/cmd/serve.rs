@@ -26,6 +26,15 @@ pub struct Args {
     /// Allow listening on a non-loopback address (there are no user accounts: think twice).
     #[arg(long)]
     pub public: bool,
+    /// Also accept this name in the HTTP Host header (repeatable; e.g. the DNS name a --public
+    /// server is reached by). IP addresses, localhost and *.localhost are always accepted;
+    /// other names are refused (421) so that pages of other sites cannot reach the server
+    /// through DNS rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Create an empty database when --db does not exist (default: refuse, to catch typos).
+    #[arg(long)]
+    pub create: bool,
     #[command(flatten)]
     pub tuning: Tuning,
 }
@@ -83,6 +92,7 @@ pub fn serve_store(
     addr: SocketAddr,
     token: Option<String>,
     tuning: Tuning,
+    allow_hosts: Vec<String>,
 ) -> anyhow::Result<()> {
     let token = token
         .filter(|t| !t.trim().is_empty())
@@ -98,7 +108,9 @@ pub fn serve_store(
             .context("cannot start the memory event index")?;
     }
     let backend = Arc::new(rasd_server::store_backend::StoreBackend::new(store));
-    let mut state = rasd_server::AppState::new(backend, token.clone()).with_cache(tuning.cache());
+    let mut state = rasd_server::AppState::new(backend, token.clone())
+        .with_cache(tuning.cache())
+        .with_allowed_hosts(allow_hosts);
     if let Some(n) = tuning.db_threads {
         state = state.with_concurrency(n);
     }
@@ -119,6 +131,6 @@ pub fn serve_store(
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     check_addr(&args.addr, args.public)?;
-    let store = super::ingest::open_store(args.db.as_deref())?;
-    serve_store(store, args.addr, args.token, args.tuning)
+    let store = super::ingest::open_existing_store(args.db.as_deref(), args.create)?;
+    serve_store(store, args.addr, args.token, args.tuning, args.allow_host)
 }
