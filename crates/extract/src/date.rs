@@ -86,8 +86,11 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
+/// Earliest year accepted as a publication date (the web news era).
+pub const MIN_YEAR: u32 = 1995;
+
 fn valid(y: u32, m: u32, d: u32) -> bool {
-    (1990..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
+    (MIN_YEAR..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
 }
 
 fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
@@ -193,10 +196,58 @@ enum Tok {
     Punct(char),
 }
 
+/// Words that mark the date after them as a modification, not the publication.
+const UPDATE_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "modified",
+    "edited",
+    "aktualisiert",
+    "geändert",
+    "bearbeitet",
+    "stand",
+    "actualizado",
+    "actualizada",
+    "actualización",
+    "jour",
+    "modifié",
+    "aggiornato",
+    "aggiornamento",
+    "atualizado",
+    "bijgewerkt",
+    "zaktualizowano",
+    "aktualizacja",
+    "обновлено",
+    "güncelleme",
+    "تحديث",
+    "تعديل",
+    "المحدث",
+];
+
+/// One date found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Preceded (within a few words) by "updated", "aktualisiert", "آخر تحديث" …
+    pub updated: bool,
+}
+
 /// Find the first calendar date written in `text` (bylines: "السبت 5 أيلول 2020",
-/// "05 سبتمبر 2020", "18 جانفي 2023", "2020/09/05", "05-09-2020", "September 5, 2020").
+/// "05 سبتمبر 2020", "18 جانفي 2023", "2020/09/05", "05-09-2020", "September 5, 2020",
+/// "5. Juni 2015", "3 de mayo de 2022"), preferring one not marked as an update.
 /// Returns `YYYY-MM-DD`.
 pub fn find_date(text: &str) -> Option<String> {
+    let all = find_dates(text, 8);
+    all.iter()
+        .find(|f| !f.updated)
+        .or(all.first())
+        .map(|f| f.date.clone())
+}
+
+/// All calendar dates written in `text` (at most `max`), in order.
+pub fn find_dates(text: &str, max: usize) -> Vec<Found> {
+    let mut found = Vec::new();
     // tokenise (bounded)
     let mut toks: Vec<(Tok, bool)> = Vec::new(); // (token, preceded by space)
     let mut space = true;
@@ -273,27 +324,34 @@ pub fn find_date(text: &str) -> Option<String> {
         _ => None,
     };
     let tight = |i: usize| toks.get(i).is_some_and(|t| !t.1);
-    for i in 0..toks.len() {
-        // numeric: Y-M-D or D-M-Y with one separator, no spaces
+    let updated_before = |i: usize| {
+        (i.saturating_sub(4)..i).any(|k| match toks.get(k) {
+            Some((Tok::Word(w), _)) => UPDATE_WORDS.contains(&w.as_str()),
+            _ => false,
+        })
+    };
+    let mut i = 0;
+    while i < toks.len() && found.len() < max {
+        let mut hit: Option<(String, usize)> = None; // (date, tokens used)
+                                                     // numeric: Y-M-D or D-M-Y with one separator, no spaces
         if let Some((a, alen)) = num(i) {
             if let (Some(s1), Some((b, _)), Some(s2), Some((c, clen))) =
                 (punct(i + 1), num(i + 2), punct(i + 3), num(i + 4))
             {
                 if s1 == s2 && matches!(s1, '-' | '/' | '.') && tight(i + 2) && tight(i + 4) {
                     if alen == 4 {
-                        if let Some(d) = ymd(a, b, c) {
-                            return Some(d);
-                        }
+                        hit = ymd(a, b, c).map(|d| (d, 5));
                     } else if clen == 4 && alen <= 2 {
-                        if let Some(d) = ymd(c, b, a).or_else(|| ymd(c, a, b)) {
-                            return Some(d);
-                        }
+                        hit = ymd(c, b, a).or_else(|| ymd(c, a, b)).map(|d| (d, 5));
                     }
                 }
             }
-            // D Month Y (optionally "5th", "de", "من")
-            if alen <= 2 {
+            // D Month Y (optionally "5.", "5th", "de", "من")
+            if hit.is_none() && alen <= 2 {
                 let mut j = i + 1;
+                if punct(j) == Some('.') {
+                    j += 1;
+                }
                 if let Some((Tok::Word(w), _)) = toks.get(j) {
                     if matches!(
                         w.as_str(),
@@ -312,44 +370,52 @@ pub fn find_date(text: &str) -> Option<String> {
                         y_at += 1;
                     }
                     if let Some((Tok::Word(w), _)) = toks.get(y_at) {
-                        if w == "de" {
+                        if w == "de" || w == "del" {
                             y_at += 1;
                         }
                     }
                     if let Some((y, 4)) = num(y_at) {
-                        if let Some(d) = ymd(y, m, a) {
-                            return Some(d);
-                        }
+                        hit = ymd(y, m, a).map(|d| (d, y_at + 1 - i));
                     }
                 }
             }
         }
         // Month D, Y
-        if let Some((m, k)) = month_at(i) {
-            if let Some((d, dl)) = num(i + k) {
-                if dl <= 2 {
-                    let mut y_at = i + k + 1;
-                    if let Some((Tok::Word(w), _)) = toks.get(y_at) {
-                        if matches!(w.as_str(), "st" | "nd" | "rd" | "th") {
+        if hit.is_none() {
+            if let Some((m, k)) = month_at(i) {
+                if let Some((d, dl)) = num(i + k) {
+                    if dl <= 2 {
+                        let mut y_at = i + k + 1;
+                        if let Some((Tok::Word(w), _)) = toks.get(y_at) {
+                            if matches!(w.as_str(), "st" | "nd" | "rd" | "th") {
+                                y_at += 1;
+                            }
+                        }
+                        if matches!(
+                            toks.get(y_at),
+                            Some((Tok::Punct(','), _)) | Some((Tok::Punct('،'), _))
+                        ) {
                             y_at += 1;
                         }
-                    }
-                    if matches!(
-                        toks.get(y_at),
-                        Some((Tok::Punct(','), _)) | Some((Tok::Punct('،'), _))
-                    ) {
-                        y_at += 1;
-                    }
-                    if let Some((y, 4)) = num(y_at) {
-                        if let Some(d) = ymd(y, m, d) {
-                            return Some(d);
+                        if let Some((y, 4)) = num(y_at) {
+                            hit = ymd(y, m, d).map(|d| (d, y_at + 1 - i));
                         }
                     }
                 }
             }
         }
+        match hit {
+            Some((date, used)) => {
+                found.push(Found {
+                    date,
+                    updated: updated_before(i),
+                });
+                i += used.max(1);
+            }
+            None => i += 1,
+        }
     }
-    None
+    found
 }
 
 /// A date in a URL path: `/2020/09/05/`, `/2020-09-05-slug`, `/20200905/`.
@@ -432,11 +498,35 @@ mod tests {
             ("Tue, 05 Sep 2020 14:05:00 +0300", "2020-09-05"),
             ("le 3 mars 2021", "2021-03-03"),
             ("March 3rd, 2021", "2021-03-03"),
+            ("Freitag, 5. Juni 2015", "2015-06-05"),
+            ("am 26. Jänner 2022", "2022-01-26"),
+            ("3 de mayo de 2022", "2022-05-03"),
+            ("14 gennaio 2020", "2020-01-14"),
+            ("12 października 2021", "2021-10-12"),
+            ("5 сентября 2019", "2019-09-05"),
+            ("7 maart 2018", "2018-03-07"),
         ] {
             assert_eq!(find_date(s).as_deref(), Some(want), "{s}");
         }
         assert_eq!(find_date("قتل 5 أشخاص في 2020"), None);
         assert_eq!(find_date("ماي"), None);
+        // too early for a web publication date
+        assert_eq!(find_date("5 March 1990"), None);
+    }
+
+    #[test]
+    fn updates_are_marked() {
+        let f = find_dates("Aktualisiert: 12.03.2021, veröffentlicht am 10.03.2021", 4);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].updated && !f[1].updated);
+        assert_eq!(
+            find_date("Updated March 12, 2021 · Published March 10, 2021").as_deref(),
+            Some("2021-03-10")
+        );
+        assert_eq!(
+            find_date("آخر تحديث 12 آذار 2021").as_deref(),
+            Some("2021-03-12")
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Page metadata: title, publication date (with the evidence used), author,
 //! section, site name, language, canonical URL.
 
-use crate::date::{find_date, parse_iso, parse_value, url_date};
+use crate::date::{find_date, find_dates, parse_value, url_date};
 use crate::dom::{AttrName, Dom, Tag, NONE};
 use crate::hints::class_has;
+use crate::pubdate::{Cand, Tier};
 use serde_json::Value;
 
 #[derive(Debug, Default, Clone)]
@@ -22,6 +23,7 @@ pub struct PageMeta {
 struct Ld {
     headline: Option<String>,
     published: Option<String>,
+    modified: Option<String>,
     author: Option<String>,
     section: Option<String>,
     publisher: Option<String>,
@@ -103,6 +105,7 @@ fn parse_ld(blocks: &[String]) -> Ld {
                                 .get("datePublished")
                                 .or_else(|| o.get("dateCreated"))
                                 .and_then(ld_text),
+                            modified: o.get("dateModified").and_then(ld_text),
                             author: o
                                 .get("author")
                                 .or_else(|| o.get("creator"))
@@ -168,7 +171,13 @@ fn title_parts(t: &str) -> Vec<String> {
 }
 
 /// Extract metadata. `body_root` is the main-content node (for byline search around it).
-pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta {
+/// `fetched` is the crawl time when known: no publication date after it is accepted.
+pub fn extract_meta(
+    dom: &Dom,
+    url: Option<&str>,
+    body_root: usize,
+    fetched: Option<&str>,
+) -> PageMeta {
     let mut m = PageMeta::default();
     let ld = parse_ld(&dom.json_ld);
 
@@ -178,6 +187,8 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
     let mut site = None;
     let mut og_url = None;
     let mut meta_dates: Vec<(u8, String, String)> = Vec::new(); // (priority, key, value)
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut time_plain: Option<(Tier, String)> = None;
     let mut meta_author = None;
     let mut meta_section = None;
     let mut meta_lang = None;
@@ -186,7 +197,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
     let mut h1s: Vec<usize> = Vec::new();
     let mut itemprop_date: Option<String> = None;
     let mut itemprop_author: Option<String> = None;
-    let mut time_el: Option<(bool, String)> = None;
+    let mut time_pub: Option<String> = None;
     let mut rel_author: Option<String> = None;
     for i in 1..dom.nodes.len() {
         match dom.nodes[i].tag {
@@ -228,6 +239,13 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
                     | "date.published" => 3,
                     "date" | "dc.date" | "dcterms.date" | "dc.date.created" | "dcterms.created"
                     | "created" | "dc.created" => 4,
+                    "article:modified_time"
+                    | "og:updated_time"
+                    | "datemodified"
+                    | "last-modified"
+                    | "dcterms.modified"
+                    | "dc.date.modified"
+                    | "modified_time" => 9,
                     _ => 0,
                 };
                 if date_prio > 0 {
@@ -274,16 +292,12 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
             Tag::H1 if h1s.len() < 8 => {
                 h1s.push(i);
             }
-            Tag::Time => {
-                if let Some(dt) = dom.attr(i, AttrName::Datetime) {
-                    let pub_hint = dom
-                        .attr(i, AttrName::Itemprop)
-                        .is_some_and(|p| p.contains("datePublished"))
-                        || class_has(dom, i, &["publish", "posted", "entry-date", "post-date"]);
-                    if !time_el.as_ref().is_some_and(|(h, _)| *h || !pub_hint) {
-                        if let Some(v) = parse_iso(dt) {
-                            time_el = Some((pub_hint, v));
-                        }
+            Tag::Time if time_pub.is_none() || time_plain.is_none() => {
+                if let Some((tier, v)) = time_date(dom, i) {
+                    if tier == Tier::TimePub {
+                        time_pub = time_pub.or(Some(v));
+                    } else if time_plain.is_none() {
+                        time_plain = Some((tier, v));
                     }
                 }
             }
@@ -295,7 +309,11 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
                     itemprop_date = dom
                         .attr(i, AttrName::Datetime)
                         .or_else(|| dom.attr(i, AttrName::Content))
-                        .and_then(parse_value);
+                        .and_then(parse_value)
+                        .or_else(|| {
+                            let t = dom.inner_text(i);
+                            (t.len() < 200).then(|| find_date(&t)).flatten()
+                        });
                 }
                 if itemprop_author.is_none()
                     && ip
@@ -304,6 +322,20 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
                 {
                     let t = clean_author(&dom.inner_text(i));
                     itemprop_author = t;
+                }
+            }
+            if let Some(t) = dom.attr(i, AttrName::Title) {
+                if !cands.iter().any(|c| c.tier == Tier::Microdata)
+                    && class_words_have(dom, i, &["published", "dt-published", "dtstart"])
+                    && !in_discussion(dom, i)
+                {
+                    if let Some(v) = parse_value(t) {
+                        cands.push(Cand {
+                            tier: Tier::Microdata,
+                            value: v,
+                            evidence: "microformat".into(),
+                        });
+                    }
                 }
             }
             if rel_author.is_none()
@@ -333,11 +365,13 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
         .map(|s| norm_cmp(s))
         .collect();
     let mut title = None;
+    let mut title_h1 = None;
     for &h in &h1s {
         let t = clean(&dom.inner_text(h));
         let nt = norm_cmp(&t);
         if nt.chars().count() >= 4 && refs.iter().any(|r| r.contains(&nt)) {
             title = Some(t);
+            title_h1 = Some(h);
             break;
         }
     }
@@ -380,34 +414,93 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
         None => c,
     });
 
-    // publication date
+    // publication date: candidates from every source, then one choice (see `pubdate`)
     meta_dates.sort_by_key(|x| x.0);
     if let Some(v) = ld.published.as_deref().and_then(parse_value) {
-        m.published = Some(v);
-        m.evidence = Some("json-ld".into());
-    } else if let Some((k, v)) = meta_dates
-        .iter()
-        .find_map(|(_, k, v)| parse_value(v).map(|p| (k, p)))
-    {
-        m.published = Some(v);
-        m.evidence = Some(format!("meta:{k}"));
-    } else if let Some(v) = itemprop_date {
-        m.published = Some(v);
-        m.evidence = Some("itemprop".into());
-    } else if let Some((_, v)) = time_el {
-        m.published = Some(v);
-        m.evidence = Some("time".into());
-    } else if let Some(v) = byline_date(dom, body_root, h1s.first().copied()) {
-        m.published = Some(v);
-        m.evidence = Some("byline".into());
-    } else if let Some(v) = m
+        cands.push(Cand {
+            tier: Tier::JsonLd,
+            value: v,
+            evidence: "json-ld".into(),
+        });
+    }
+    for (prio, k, v) in &meta_dates {
+        if let Some(p) = parse_value(v) {
+            let tier = match prio {
+                1..=3 => Tier::Meta,
+                4 => Tier::MetaGeneric,
+                _ => Tier::Modified,
+            };
+            cands.push(Cand {
+                tier,
+                value: p,
+                evidence: format!("meta:{k}"),
+            });
+        }
+    }
+    if let Some(v) = itemprop_date {
+        cands.push(Cand {
+            tier: Tier::Microdata,
+            value: v,
+            evidence: "itemprop".into(),
+        });
+    }
+    if let Some(v) = time_pub {
+        cands.push(Cand {
+            tier: Tier::TimePub,
+            value: v,
+            evidence: "time".into(),
+        });
+    }
+    if let Some((tier, v)) = time_plain {
+        cands.push(Cand {
+            tier,
+            value: v,
+            evidence: "time".into(),
+        });
+    }
+    // the headline: the h1 that is the title, else the last h1 before the main content
+    let headline = title_h1.or_else(|| {
+        h1s.iter()
+            .copied()
+            .filter(|&h| h < body_root)
+            .last()
+            .or(h1s.first().copied())
+    });
+    byline_dates(dom, body_root, headline, &mut cands);
+    if let Some(v) = m
         .canonical
         .as_deref()
         .and_then(url_date)
         .or_else(|| url.and_then(url_date))
     {
+        cands.push(Cand {
+            tier: Tier::Url,
+            value: v,
+            evidence: "url".into(),
+        });
+    }
+    if let Some(v) = ld.modified.as_deref().and_then(parse_value) {
+        cands.push(Cand {
+            tier: Tier::Modified,
+            value: v,
+            evidence: "json-ld:dateModified".into(),
+        });
+    }
+    let lang_now = html_lang.clone().or(meta_lang.clone());
+    let host = m.canonical.as_deref().or(url).and_then(crate::url::host);
+    let offset = crate::pubdate::offset_guess(
+        host,
+        lang_now
+            .as_deref()
+            .map(|l| l.split(['-', '_']).next().unwrap_or("").trim()),
+    );
+    let limit = fetched
+        .and_then(crate::pubdate::day_of_value)
+        .unwrap_or_else(crate::pubdate::today)
+        + 1;
+    if let Some((v, e)) = crate::pubdate::choose(&cands, Some(limit), offset) {
         m.published = Some(v);
-        m.evidence = Some("url".into());
+        m.evidence = Some(e);
     }
 
     // author
@@ -527,26 +620,202 @@ const DATE_CLASSES: &[&str] = &[
     "timestamp",
 ];
 
-/// A date written in a byline: text in date-ish elements, or near the headline / start of the body.
-fn byline_date(dom: &Dom, body_root: usize, h1: Option<usize>) -> Option<String> {
+/// Class words of containers whose dates are not the article's (comments, teasers, lists).
+const NOT_ARTICLE: &[&str] = &[
+    "comment",
+    "reply",
+    "respond",
+    "discussion",
+    "related",
+    "teaser",
+    "sidebar",
+    "recommend",
+    "popular",
+    "trending",
+    "mostread",
+    "most-read",
+    "footer",
+    "copyright",
+    "newsletter",
+    "calendar",
+];
+
+/// Inside a comment thread, a teaser list, a sidebar or a footer?
+fn in_discussion(dom: &Dom, i: usize) -> bool {
+    let mut p = i as u32;
+    for _ in 0..14 {
+        if p == NONE || p == 0 {
+            return false;
+        }
+        let k = p as usize;
+        if matches!(dom.nodes[k].tag, Tag::Body | Tag::Html | Tag::Main) {
+            return false;
+        }
+        if matches!(dom.nodes[k].tag, Tag::Footer | Tag::Aside | Tag::Nav)
+            || (dom.nodes[k].tag != Tag::Text && class_has(dom, k, NOT_ARTICLE))
+        {
+            return true;
+        }
+        p = dom.nodes[k].parent;
+    }
+    false
+}
+
+/// Does a class/id attribute hold one of `words` as a whole (space-separated) word?
+fn class_words_have(dom: &Dom, i: usize, words: &[&str]) -> bool {
+    [AttrName::Class, AttrName::Id].iter().any(|&a| {
+        dom.attr(i, a).is_some_and(|v| {
+            v.split_ascii_whitespace()
+                .any(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        })
+    })
+}
+
+/// A `<time>` element's date: its `datetime` (ISO or words), else its text. Marked as the
+/// publication time by `itemprop`/class or a byline-like parent; modification times and
+/// times in comments or teaser lists are skipped.
+fn time_date(dom: &Dom, i: usize) -> Option<(Tier, String)> {
+    let dt = dom.attr(i, AttrName::Datetime);
+    let v = match dt {
+        Some(dt) => parse_value(dt),
+        None => None,
+    }
+    .or_else(|| {
+        let t = dom.inner_text(i);
+        (t.len() < 120).then(|| find_date(&t)).flatten()
+    })?;
+    if class_has(dom, i, &["modified", "updated", "update"])
+        || dom
+            .attr(i, AttrName::Itemprop)
+            .is_some_and(|p| p.contains("dateModified"))
+        || in_discussion(dom, i)
+    {
+        return None;
+    }
+    let parent = dom.nodes[i].parent;
+    let pub_hint = dom
+        .attr(i, AttrName::Itemprop)
+        .is_some_and(|p| p.contains("datePublished"))
+        || class_has(
+            dom,
+            i,
+            &["publish", "posted", "entry-date", "post-date", "pubdate"],
+        )
+        || dom.attr(i, AttrName::Name).is_some_and(|n| n == "pubdate")
+        || (parent != NONE
+            && parent != 0
+            && class_has(
+                dom,
+                parent as usize,
+                &[
+                    "publish",
+                    "posted",
+                    "byline",
+                    "dateline",
+                    "entry-date",
+                    "post-date",
+                ],
+            ));
+    Some((if pub_hint { Tier::TimePub } else { Tier::Time }, v))
+}
+
+/// Labels that introduce a publication date (lower case, matched at the start of a short text).
+const PUB_LABELS: &[&str] = &[
+    "published",
+    "posted",
+    "date:",
+    "datum:",
+    "veröffentlicht",
+    "erstellt",
+    "publiziert",
+    "erschienen",
+    "publié",
+    "publie le",
+    "publicado",
+    "fecha:",
+    "pubblicato",
+    "data:",
+    "gepubliceerd",
+    "opublikowano",
+    "data publikacji",
+    "опубликовано",
+    "дата публикации",
+    "نشر في",
+    "نشر بتاريخ",
+    "تاريخ النشر",
+    "نشر:",
+    "بتاريخ",
+];
+
+fn labelled(t: &str) -> bool {
+    let head: String = t
+        .trim_start()
+        .chars()
+        .take(24)
+        .flat_map(char::to_lowercase)
+        .collect();
+    PUB_LABELS.iter().any(|l| head.starts_with(l))
+}
+
+/// Dates written in bylines: a labelled date ("Veröffentlicht am 5. Juni 2015", "نشر في"),
+/// text in date-classed elements (not in comments, teasers or footers), and the text
+/// right after the headline or at the start of the main content.
+fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<Cand>) {
     let n = dom.nodes.len();
     let mut checked = 0;
+    let (mut label, mut classed) = (None, None);
+    let mut prev_label = false;
     for i in 1..n {
         if dom.nodes[i].tag != Tag::Text {
             continue;
         }
         let t = dom.text(i);
+        if t.trim().is_empty() {
+            continue;
+        }
+        let was_label = std::mem::replace(&mut prev_label, t.len() < 60 && labelled(t));
         if t.len() < 6 || t.len() > 400 || !t.bytes().any(|b| b.is_ascii_digit() || b >= 0xD9) {
             continue;
         }
-        if ancestors_match(dom, i, DATE_CLASSES, 4) {
-            checked += 1;
-            if let Some(d) = find_date(t) {
-                return Some(d);
-            }
-            if checked > 200 {
-                break;
-            }
+        if t.contains('©') || t.to_ascii_lowercase().contains("copyright") {
+            continue;
+        }
+        let is_label = t.len() < 200 && (was_label || labelled(t));
+        let is_classed = classed.is_none() && ancestors_match(dom, i, DATE_CLASSES, 4);
+        if !(is_label && label.is_none()) && !is_classed {
+            continue;
+        }
+        checked += 1;
+        if checked > 200 {
+            break;
+        }
+        let found = find_dates(t, 4);
+        let Some(f) = found.iter().find(|f| !f.updated) else {
+            continue;
+        };
+        if in_discussion(dom, i) {
+            continue;
+        }
+        if is_label && label.is_none() {
+            label = Some(f.date.clone());
+        }
+        if is_classed {
+            classed = Some(f.date.clone());
+        }
+        if label.is_some() && classed.is_some() {
+            break;
+        }
+    }
+    for (tier, v, e) in [
+        (Tier::Label, label, "byline"),
+        (Tier::Byline, classed, "byline"),
+    ] {
+        if let Some(v) = v {
+            cands.push(Cand {
+                tier,
+                value: v,
+                evidence: e.into(),
+            });
         }
     }
     // text right after the headline, or at the start of the main content
@@ -564,14 +833,20 @@ fn byline_date(dom: &Dom, body_root: usize, h1: Option<usize>) -> Option<String>
         if seen > 25 {
             break;
         }
-        if t.len() > 300 {
+        if t.len() > 300 || t.contains('©') {
             continue;
         }
         if let Some(d) = find_date(t) {
-            return Some(d);
+            if !in_discussion(dom, i) {
+                cands.push(Cand {
+                    tier: Tier::Text,
+                    value: d,
+                    evidence: "byline".into(),
+                });
+                return;
+            }
         }
     }
-    None
 }
 
 const AUTHOR_CLASSES: &[&str] = &[
