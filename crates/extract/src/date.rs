@@ -438,6 +438,18 @@ pub fn url_date(url: &str) -> Option<String> {
         if s > 0 && b.get(s.wrapping_sub(2)).is_some_and(u8::is_ascii_digit) && b[i] != b'/' {
             continue;
         }
+        // `/29-10-2021/`: day-month-year
+        if let (Some(d), Some(m), Some(y)) = (digits(s, 2), digits(s + 3, 2), digits(s + 6, 4)) {
+            let sep = b[s + 2];
+            if matches!(sep, b'-' | b'_' | b'.')
+                && b[s + 5] == sep
+                && !b.get(s + 10).is_some_and(u8::is_ascii_digit)
+            {
+                if let Some(r) = ymd(y, m, d) {
+                    return Some(r);
+                }
+            }
+        }
         let Some(y) = digits(s, 4) else { continue };
         let sep = b.get(s + 4).copied();
         if matches!(sep, Some(b'/') | Some(b'-') | Some(b'_')) {
@@ -542,6 +554,10 @@ mod tests {
         assert_eq!(
             url_date("https://a.example/a/20230506/x.html").as_deref(),
             Some("2023-05-06")
+        );
+        assert_eq!(
+            url_date("https://a.example/news/29-10-2021").as_deref(),
+            Some("2021-10-29")
         );
         assert_eq!(url_date("https://a.example/article.php?id=5521"), None);
         assert_eq!(url_date("https://a.example/2023/05/"), None);

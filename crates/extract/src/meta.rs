@@ -327,7 +327,7 @@ pub fn extract_meta(
             if let Some(t) = dom.attr(i, AttrName::Title) {
                 if !cands.iter().any(|c| c.tier == Tier::Microdata)
                     && class_words_have(dom, i, &["published", "dt-published", "dtstart"])
-                    && !in_discussion(dom, i)
+                    && !in_discussion(dom, i, false)
                 {
                     if let Some(v) = parse_value(t) {
                         cands.push(Cand {
@@ -498,6 +498,9 @@ pub fn extract_meta(
         .and_then(crate::pubdate::day_of_value)
         .unwrap_or_else(crate::pubdate::today)
         + 1;
+    if std::env::var_os("RASD_DEBUG_DATES").is_some() {
+        eprintln!("date candidates: {cands:?} offset {offset:?}");
+    }
     if let Some((v, e)) = crate::pubdate::choose(&cands, Some(limit), offset) {
         m.published = Some(v);
         m.evidence = Some(e);
@@ -627,7 +630,6 @@ const NOT_ARTICLE: &[&str] = &[
     "respond",
     "discussion",
     "related",
-    "teaser",
     "sidebar",
     "recommend",
     "popular",
@@ -640,19 +642,37 @@ const NOT_ARTICLE: &[&str] = &[
     "calendar",
 ];
 
-/// Inside a comment thread, a teaser list, a sidebar or a footer?
-fn in_discussion(dom: &Dom, i: usize) -> bool {
+/// Class words of comment threads.
+const COMMENTS: &[&str] = &["comment", "reply", "respond", "discussion"];
+
+/// Inside a comment thread, a teaser list, a sidebar or a footer? (Only a comment thread
+/// when `near_headline`: the text right after the headline may sit in an oddly named column.)
+fn in_discussion(dom: &Dom, i: usize, near_headline: bool) -> bool {
+    let n = dom.nodes.len();
     let mut p = i as u32;
     for _ in 0..14 {
         if p == NONE || p == 0 {
             return false;
         }
         let k = p as usize;
-        if matches!(dom.nodes[k].tag, Tag::Body | Tag::Html | Tag::Main) {
+        let span = dom.nodes[k].end as usize - k;
+        let tag = dom.nodes[k].tag;
+        if matches!(tag, Tag::Body | Tag::Html | Tag::Main)
+            || (tag == Tag::Article && span * 10 > n)
+        {
+            // the article itself (a big <article>), or the page
             return false;
         }
-        if matches!(dom.nodes[k].tag, Tag::Footer | Tag::Aside | Tag::Nav)
-            || (dom.nodes[k].tag != Tag::Text && class_has(dom, k, NOT_ARTICLE))
+        // a container spanning much of the page is a layout wrapper whatever its name
+        // ("site-content" with id "sidebar"), not a comment thread or a teaser list
+        let wrapper = span * 5 > n * 2;
+        if !wrapper
+            && tag != Tag::Text
+            && if near_headline {
+                class_has(dom, k, COMMENTS)
+            } else {
+                matches!(tag, Tag::Footer | Tag::Aside | Tag::Nav) || class_has(dom, k, NOT_ARTICLE)
+            }
         {
             return true;
         }
@@ -688,7 +708,7 @@ fn time_date(dom: &Dom, i: usize) -> Option<(Tier, String)> {
         || dom
             .attr(i, AttrName::Itemprop)
             .is_some_and(|p| p.contains("dateModified"))
-        || in_discussion(dom, i)
+        || in_discussion(dom, i, false)
     {
         return None;
     }
@@ -793,7 +813,7 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         let Some(f) = found.iter().find(|f| !f.updated) else {
             continue;
         };
-        if in_discussion(dom, i) {
+        if in_discussion(dom, i, false) {
             continue;
         }
         if is_label && label.is_none() {
@@ -819,7 +839,7 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         }
     }
     // text right after the headline, or at the start of the main content
-    let start = h1.unwrap_or(body_root).min(body_root.max(1));
+    let start = h1.unwrap_or(body_root).max(1);
     let mut seen = 0;
     for i in start..n {
         if dom.nodes[i].tag != Tag::Text {
@@ -833,11 +853,21 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         if seen > 25 {
             break;
         }
-        if t.len() > 300 || t.contains('©') {
+        if t.contains('©') {
             continue;
         }
+        // a long text counts only by its dateline ("27.1.2022 - Bei der …", "دمشق، 5 أيلول 2020 -")
+        let t = if t.len() > 300 {
+            let mut e = 60;
+            while !t.is_char_boundary(e) {
+                e -= 1;
+            }
+            &t[..e]
+        } else {
+            t
+        };
         if let Some(d) = find_date(t) {
-            if !in_discussion(dom, i) {
+            if !in_discussion(dom, i, true) {
                 cands.push(Cand {
                     tier: Tier::Text,
                     value: d,
