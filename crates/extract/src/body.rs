@@ -145,7 +145,7 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
             && big
             && matches!(
                 t,
-                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Label
+                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Label | Tag::Noscript
             )
         {
             drop = false;

@@ -74,7 +74,7 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Script | Style | Textarea | Title | Noscript | Iframe | Xmp | Noembed | Noframes
+            Script | Style | Textarea | Title | Iframe | Xmp | Noembed | Noframes
         )
     }
     /// Elements whose start closes an open `p`.
@@ -320,6 +320,10 @@ impl Dom {
 pub fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.is_empty() || out.ends_with(' ');
     for c in s.chars() {
+        if c == '\u{AD}' {
+            // soft hyphen: an invisible hyphenation hint ("Mit\u{AD}tel\u{AD}al\u{AD}ter")
+            continue;
+        }
         if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
             if !space {
                 out.push(' ');

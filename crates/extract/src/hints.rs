@@ -114,8 +114,6 @@ const NEG_WORD: &[&str] = &[
     "section-name",
     "kicker",
     "label",
-    "hidden",
-    "hide",
     "print",
     "sr-only",
     "visually-hidden",
@@ -129,6 +127,8 @@ const NEG_WORD: &[&str] = &[
     "counter",
     "views",
 ];
+/// Whole class words of hidden elements.
+const HIDDEN_WORD: &[&str] = &["hidden", "hide", "is-hidden", "d-none", "invisible"];
 /// Substrings that mark content.
 const POS_SUB: &[&str] = &[
     "article",
@@ -230,10 +230,12 @@ pub fn class_hint(dom: &Dom, i: usize) -> ClassHint {
         }
         if !h.neg {
             for w in v.split_ascii_whitespace().take(16) {
+                // "hidden" only as a whole word: "overflow-hidden" and "hidden-xs" are layout
                 let hit = w
                     .split(['-', '_'])
                     .any(|c| NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(c)))
-                    || NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(w));
+                    || NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(w))
+                    || HIDDEN_WORD.iter().any(|n| n.eq_ignore_ascii_case(w));
                 if hit {
                     h.neg = true;
                     break;

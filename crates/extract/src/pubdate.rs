@@ -190,7 +190,7 @@ pub fn choose(cands: &[Cand], limit: Option<i64>, offset: Option<i64>) -> Option
     // with it is about something else (a comment, a teaser, an event).
     if let Some(u) = url {
         let ud = day_number(&u.value)?;
-        if top.tier.weak() && (top_day - ud).abs() > 1 {
+        if top.tier.weak() && top_day != ud {
             return Some((u.value.clone(), u.evidence.clone()));
         }
     }
