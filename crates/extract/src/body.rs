@@ -89,14 +89,25 @@ fn visible_chars(s: &str) -> (u32, u32) {
 pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
     let n = dom.nodes.len();
     // raw lengths first (for the "don't drop the page wrapper" safety)
+    let mut in_link = vec![false; n];
+    for i in 1..n {
+        let nd = &dom.nodes[i];
+        in_link[i] = nd.tag == Tag::A || in_link.get(nd.parent as usize).copied().unwrap_or(false);
+    }
     let mut raw = vec![0u32; n];
+    let mut raw_link = vec![0u32; n];
     for i in (1..n).rev() {
         let nd = &dom.nodes[i];
         if nd.tag == Tag::Text {
             raw[i] = visible_chars(dom.text(i)).0;
+            if in_link[i] {
+                raw_link[i] = raw[i];
+            }
         }
         if nd.parent != NONE {
-            raw[nd.parent as usize] = raw[nd.parent as usize].saturating_add(raw[i]);
+            let p = nd.parent as usize;
+            raw[p] = raw[p].saturating_add(raw[i]);
+            raw_link[p] = raw_link[p].saturating_add(raw_link[i]);
         }
     }
     let total_raw = raw[0].max(1);
@@ -137,7 +148,12 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
             && !big
         {
             let h = class_hint(dom, i);
-            if h.neg && (h.strong_neg || !h.pos) {
+            // a weak name ("date-outer", "post-meta-wrap") on a container holding a good
+            // part of the page's running text (few links) does not drop it
+            let prose = raw[i] >= 500
+                && raw[i] as f32 >= 0.25 * total_raw as f32
+                && (raw_link[i] as f32) < 0.25 * raw[i] as f32;
+            if h.neg && (h.strong_neg || (!h.pos && !prose)) {
                 drop = true;
             }
         }
@@ -154,11 +170,6 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
     }
     let mut len = vec![0u32; n];
     let mut link_len = vec![0u32; n];
-    let mut in_link = vec![false; n];
-    for i in 1..n {
-        let nd = &dom.nodes[i];
-        in_link[i] = nd.tag == Tag::A || in_link.get(nd.parent as usize).copied().unwrap_or(false);
-    }
     for i in (1..n).rev() {
         if removed[i] {
             continue;
