@@ -170,6 +170,49 @@ fn title_parts(t: &str) -> Vec<String> {
     vec![clean(t)]
 }
 
+/// Drop a leading or trailing site name from a headline ("Headline | Site", "Site - Headline").
+fn strip_site(t: &str, is_site: &dyn Fn(&str) -> bool) -> String {
+    for sep in TITLE_SEPS {
+        if let Some((a, b)) = t.rsplit_once(sep) {
+            if is_site(b) && !a.trim().is_empty() {
+                return clean(a);
+            }
+        }
+        if let Some((a, b)) = t.split_once(sep) {
+            if is_site(a) && !b.trim().is_empty() {
+                return clean(b);
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// An h1 that is the site's logo: its text is a link to the home page.
+fn is_home_link(dom: &Dom, h: usize, host: Option<&str>) -> bool {
+    let end = (dom.nodes[h].end as usize).min(dom.nodes.len());
+    (h + 1..end).any(|j| {
+        dom.nodes[j].tag == Tag::A
+            && dom.attr(j, AttrName::Href).is_some_and(|href| {
+                let href = href.trim();
+                let rest = match href.split_once("://") {
+                    Some((_, r)) => {
+                        let (hh, path) = r.split_once('/').unwrap_or((r, ""));
+                        if host.is_some_and(|x| !hh.to_ascii_lowercase().ends_with(x)) {
+                            return false;
+                        }
+                        path
+                    }
+                    None => href.trim_start_matches('/'),
+                };
+                matches!(
+                    rest,
+                    "" | "index.html" | "index.php" | "de/" | "en/" | "ar/" | "fr/"
+                )
+            })
+            && dom.inner_text(j).len() + 2 >= dom.inner_text(h).len()
+    })
+}
+
 /// Extract metadata. `body_root` is the main-content node (for byline search around it).
 /// `fetched` is the crawl time when known: no publication date after it is accepted.
 pub fn extract_meta(
@@ -364,12 +407,39 @@ pub fn extract_meta(
         .filter_map(|x| x.as_ref())
         .map(|s| norm_cmp(s))
         .collect();
+    // names of the site, which are never the headline
+    let mut site_names: Vec<String> = [m.site_name.as_deref(), ld.publisher.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(norm_cmp)
+        .filter(|s| s.chars().count() >= 2)
+        .collect();
+    let page_host = canonical
+        .as_deref()
+        .or(og_url.as_deref())
+        .or(url)
+        .and_then(crate::url::host)
+        .map(|h| h.trim_start_matches("www.").to_ascii_lowercase());
+    if let Some(h) = &page_host {
+        site_names.push(norm_cmp(h));
+        if let Some(label) = h.rsplit('.').nth(1) {
+            site_names.push(norm_cmp(label));
+        }
+    }
+    let is_site = |t: &str| {
+        let n = norm_cmp(t);
+        !n.is_empty() && site_names.contains(&n)
+    };
     let mut title = None;
     let mut title_h1 = None;
     for &h in &h1s {
         let t = clean(&dom.inner_text(h));
         let nt = norm_cmp(&t);
-        if nt.chars().count() >= 4 && refs.iter().any(|r| r.contains(&nt)) {
+        if nt.chars().count() >= 4
+            && refs.iter().any(|r| r.contains(&nt))
+            && !is_site(&t)
+            && !is_home_link(dom, h, page_host.as_deref())
+        {
             title = Some(t);
             title_h1 = Some(h);
             break;
@@ -377,17 +447,24 @@ pub fn extract_meta(
     }
     if title.is_none() {
         if let Some(h) = &ld.headline {
-            title = Some(h.clone());
+            if !is_site(h) {
+                title = Some(strip_site(h, &is_site));
+            }
         }
     }
     if title.is_none() {
-        if let Some(mt) = &meta_title {
+        if let Some(mt) = meta_title
+            .as_ref()
+            .filter(|mt| strip_site(mt, &is_site) != **mt)
+        {
+            title = Some(strip_site(mt, &is_site));
+        } else if let Some(mt) = &meta_title {
             let parts = title_parts(mt);
             let site_n = m.site_name.as_deref().map(norm_cmp);
             let mut best: Option<&String> = None;
             for p in &parts {
                 let np = norm_cmp(p);
-                if site_n.as_deref() == Some(np.as_str()) {
+                if site_n.as_deref() == Some(np.as_str()) || is_site(p) {
                     continue;
                 }
                 if best.is_none_or(|b| p.chars().count() > b.chars().count()) {
@@ -406,7 +483,16 @@ pub fn extract_meta(
             .map(|&h| clean(&dom.inner_text(h)))
             .filter(|t| !t.is_empty());
     }
-    m.title = title;
+    // a title escaped twice in the page ("Hof &amp;amp; Geschichte")
+    m.title = title.map(|t| {
+        if t.contains('&') && t.contains(';') {
+            let mut o = String::with_capacity(t.len());
+            crate::entities::decode_into(&t, &mut o);
+            o
+        } else {
+            t
+        }
+    });
 
     // canonical
     m.canonical = canonical.or(og_url).map(|c| match url {
@@ -853,7 +939,7 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         if seen > 25 {
             break;
         }
-        if t.contains('©') {
+        if t.contains('©') || (t.len() < 300 && t.to_ascii_lowercase().contains("copyright")) {
             continue;
         }
         // a long text counts only by its dateline ("27.1.2022 - Bei der …", "دمشق، 5 أيلول 2020 -")
@@ -999,4 +1085,109 @@ fn section_from_page(dom: &Dom) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(html: &str, url: Option<&str>) -> PageMeta {
+        let dom = Dom::parse(html);
+        extract_meta(&dom, url, 1, Some("2024-01-01T00:00:00Z"))
+    }
+
+    #[test]
+    fn headline_is_not_the_site_logo() {
+        let m = meta_of(
+            r#"<html><head><title>Ins Neue | Wortgarten</title>
+            <meta property="og:site_name" content="Wortgarten"></head><body>
+            <h1 id="logo"><a href="/">Wortgarten</a></h1>
+            <article><h2>Ins Neue</h2><p>Text.</p></article></body></html>"#,
+            Some("https://wortgarten.example/2019/01/01/ins-neue/"),
+        );
+        assert_eq!(m.title.as_deref(), Some("Ins Neue"));
+        let m = meta_of(
+            r#"<html><head><meta property="og:title" content="Rain returns - Daily Example">
+            <meta property="og:site_name" content="Daily Example"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.title.as_deref(), Some("Rain returns"));
+    }
+
+    #[test]
+    fn json_ld_graph_and_meta_conventions() {
+        let m = meta_of(
+            r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org",
+            "@graph":[{"@type":"WebSite","name":"X"},{"@type":["NewsArticle"],"headline":"H",
+            "datePublished":"2020-09-05T10:00:00+03:00","dateModified":"2020-09-07T10:00:00+03:00"}]}
+            </script></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05T10:00:00+03:00"));
+        assert_eq!(m.evidence.as_deref(), Some("json-ld"));
+        for key in [
+            r#"property="article:published_time""#,
+            r#"name="parsely-pub-date""#,
+            r#"name="DC.date.issued""#,
+            r#"name="sailthru.date""#,
+            r#"itemprop="datePublished""#,
+        ] {
+            let html = format!(
+                r#"<html><head><meta name="date" content="2021-01-01"><meta {key} content="2020-09-05"></head><body><p>x</p></body></html>"#
+            );
+            let m = meta_of(&html, None);
+            assert_eq!(m.published.as_deref(), Some("2020-09-05"), "{key}");
+        }
+    }
+
+    #[test]
+    fn bylines_not_comments_or_copyright() {
+        let m = meta_of(
+            r#"<html><body><h1>Title here</h1><div class="byline">Veröffentlicht am 5. Juni 2015</div>
+            <p>Body text of the article.</p>
+            <div class="comments"><time datetime="2015-06-09">9. Juni 2015</time></div>
+            <footer>© 2023 Example</footer></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2015-06-05"));
+        let m = meta_of(
+            r#"<html><body><h1>Title here</h1><p>Body text of the article.</p>
+            <div id="comments" class="comment-list"><span class="comment-date">9 June 2015</span></div>
+            <div class="copyright">Copyright 2015-06-10</div></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn arabic_byline_with_hijri_and_future_rejected() {
+        let m = meta_of(
+            "<html><body><h1>عنوان الخبر هنا</h1><div class=\"date\">الأحد ١٠ صفر ١٤٤٢ هـ الموافق ٢٧ أيلول ٢٠٢٠</div><p>نص</p></body></html>",
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-27"));
+        // a date after the crawl is not a publication date; the URL is
+        let m = meta_of(
+            r#"<html><head><meta property="article:published_time" content="2031-05-01"></head><body><p>x</p></body></html>"#,
+            Some("https://a.example/2020/09/05/x"),
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05"));
+        assert_eq!(m.evidence.as_deref(), Some("url"));
+    }
+
+    #[test]
+    fn published_preferred_over_modified() {
+        let m = meta_of(
+            r#"<html><head><meta property="article:modified_time" content="2020-09-09">
+            <meta property="article:published_time" content="2020-09-05"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05"));
+        let m = meta_of(
+            r#"<html><head><meta property="article:modified_time" content="2020-09-09"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-09"));
+        assert_eq!(m.evidence.as_deref(), Some("meta:article:modified_time"));
+    }
 }
