@@ -542,6 +542,36 @@ const BOILER_PREFIX: &[&str] = &[
     "Photo:",
     "Image source",
     "Getty Images",
+    "Explore further",
+    "If you enjoyed",
+    "For the latest",
+    "Download our app",
+    "Related Articles",
+    "Related articles",
+    "See also",
+    "Also read",
+    "Auch interessant",
+    "Das könnte Sie auch interessieren",
+    "Lesen Sie auch",
+    "Mehr zum Thema",
+    "Zum Weiterlesen",
+    "Weiterlesen",
+    "Weitere Informationen:",
+    "Kontakt:",
+    "Ist dieser Beitrag hilfreich",
+    "Lire aussi",
+    "À lire aussi",
+    "A lire aussi",
+    "Voir aussi",
+    "Lee también",
+    "Leer más",
+    "Leia também",
+    "Leggi anche",
+    "Czytaj także",
+    "Czytaj też",
+    "Zobacz też",
+    "Читайте также",
+    "Ayrıca okuyun",
 ];
 
 /// Drop furniture lines and link lists from the emitted paragraphs.
@@ -563,6 +593,15 @@ pub fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
                 return false;
             }
             if b.chars < 100 && BOILER_PREFIX.iter().any(|p| b.text.starts_with(p)) {
+                return false;
+            }
+            // newsletter / app / subscription calls
+            if b.chars < 200 && {
+                let l = b.text.to_lowercase();
+                ["newsletter", "nieuwsbrief", "النشرة البريدية", "اشترك في"]
+                    .iter()
+                    .any(|w| l.contains(w))
+            } {
                 return false;
             }
             if b.loose && b.chars < 30 && !ends_sentence(&b.text) {

@@ -380,6 +380,33 @@ pub fn find_dates(text: &str, max: usize) -> Vec<Found> {
                 }
             }
         }
+        // Y年M月D日 (Chinese, Japanese), Y년 M월 D일 (Korean), "2022. január 26." (Hungarian)
+        if hit.is_none() {
+            if let Some((y, 4)) = num(i) {
+                let word = |k: usize, w: &[&str]| matches!(toks.get(k), Some((Tok::Word(x), _)) if w.contains(&x.as_str()));
+                if word(i + 1, &["年", "년"]) && word(i + 3, &["月", "월"]) {
+                    if let (Some((m, _)), Some((d, _))) = (num(i + 2), num(i + 4)) {
+                        if word(i + 5, &["日", "일"]) {
+                            hit = ymd(y, m, d).map(|d| (d, 6));
+                        }
+                    }
+                }
+                let j = if punct(i + 1) == Some('.') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if hit.is_none() {
+                    if let Some((m, k)) = month_at(j) {
+                        if let Some((d, dl)) = num(j + k) {
+                            if dl <= 2 {
+                                hit = ymd(y, m, d).map(|d| (d, j + k + 1 - i));
+                            }
+                        }
+                    }
+                }
+            }
+        }
         // Month D, Y
         if hit.is_none() {
             if let Some((m, k)) = month_at(i) {
@@ -517,6 +544,9 @@ mod tests {
             ("12 października 2021", "2021-10-12"),
             ("5 сентября 2019", "2019-09-05"),
             ("7 maart 2018", "2018-03-07"),
+            ("2020年9月5日 14:30", "2020-09-05"),
+            ("2020년 9월 5일", "2020-09-05"),
+            ("2022. január 26.", "2022-01-26"),
         ] {
             assert_eq!(find_date(s).as_deref(), Some(want), "{s}");
         }
