@@ -123,8 +123,12 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
         }
     }
     let total_p = ptext[0];
+    let mut in_article = vec![false; n];
     let mut removed = vec![false; n];
     for i in 1..n {
+        let pa = dom.nodes[i].parent as usize;
+        in_article[i] =
+            pa < n && (in_article[pa] || matches!(dom.nodes[pa].tag, Tag::Article | Tag::Main));
         let nd = &dom.nodes[i];
         let p = nd.parent as usize;
         if p < n && removed[p] {
@@ -139,7 +143,9 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
             || (total_p > 0 && ptext[i] as f32 >= 0.5 * total_p as f32);
         let mut drop =
             is_furniture_tag(t) || is_hidden(dom, i) || (!big && is_furniture_role(dom, i));
-        if !drop && t == Tag::Header && !big {
+        // a page header is furniture; the header of an article (inside <article>/<main>)
+        // that holds more than a headline and a byline holds its lead
+        if !drop && t == Tag::Header && !big && !(in_article[i] && raw[i] >= 200) {
             drop = true;
         }
         if class_drops
