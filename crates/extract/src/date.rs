@@ -363,6 +363,17 @@ pub fn find_dates(text: &str, max: usize) -> Vec<Found> {
                 }
                 if let Some((m, k)) = month_at(j) {
                     let mut y_at = j + k;
+                    // the month twice: "أيلول (سبتمبر)", "أيلول/سبتمبر", "سبتمبر - أيلول"
+                    if matches!(toks.get(y_at), Some((Tok::Punct('(' | '/' | '-'), _))) {
+                        if let Some((m2, k2)) = month_at(y_at + 1) {
+                            if m2 == m {
+                                y_at += 1 + k2;
+                                if matches!(toks.get(y_at), Some((Tok::Punct(')'), _))) {
+                                    y_at += 1;
+                                }
+                            }
+                        }
+                    }
                     if matches!(
                         toks.get(y_at),
                         Some((Tok::Punct(','), _)) | Some((Tok::Punct('،'), _))
@@ -545,6 +556,8 @@ mod tests {
             ("5 сентября 2019", "2019-09-05"),
             ("7 maart 2018", "2018-03-07"),
             ("2020年9月5日 14:30", "2020-09-05"),
+            ("السبت 5 أيلول (سبتمبر) 2020", "2020-09-05"),
+            ("5 أيلول/سبتمبر 2020", "2020-09-05"),
             ("2020년 9월 5일", "2020-09-05"),
             ("2022. január 26.", "2022-01-26"),
         ] {
