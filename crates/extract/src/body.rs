@@ -145,7 +145,8 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
             is_furniture_tag(t) || is_hidden(dom, i) || (!big && is_furniture_role(dom, i));
         // a page header is furniture; the header of an article (inside <article>/<main>)
         // that holds more than a headline and a byline holds its lead
-        if !drop && t == Tag::Header && !big && !(in_article[i] && raw[i] >= 200) {
+        let article_lead = in_article[i] && raw[i] >= 200;
+        if !drop && t == Tag::Header && !big && !article_lead {
             drop = true;
         }
         if class_drops

@@ -548,8 +548,7 @@ pub fn extract_meta(
     let headline = title_h1.or_else(|| {
         h1s.iter()
             .copied()
-            .filter(|&h| h < body_root)
-            .last()
+            .rfind(|&h| h < body_root)
             .or(h1s.first().copied())
     });
     byline_dates(dom, body_root, headline, &mut cands);
@@ -888,7 +887,8 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         }
         let is_label = t.len() < 200 && (was_label || labelled(t));
         let is_classed = classed.is_none() && ancestors_match(dom, i, DATE_CLASSES, 4);
-        if !(is_label && label.is_none()) && !is_classed {
+        let wanted_label = is_label && label.is_none();
+        if !wanted_label && !is_classed {
             continue;
         }
         checked += 1;
@@ -902,7 +902,7 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         if in_discussion(dom, i, false) {
             continue;
         }
-        if is_label && label.is_none() {
+        if wanted_label {
             label = Some(f.date.clone());
         }
         if is_classed {

@@ -97,7 +97,7 @@ fn fmt_day(n: i64) -> String {
 }
 
 /// Time of day (minutes) and zone offset (minutes; `None` when the value has no zone).
-fn time_zone(v: &str) -> Option<(i64, Option<i64>)> {
+fn time_zone(v: &str) -> Option<TimeZone> {
     let t = v.get(11..16)?;
     let hh: i64 = t.get(0..2)?.parse().ok()?;
     let mm: i64 = t.get(3..5)?.parse().ok()?;
@@ -165,8 +165,11 @@ pub fn offset_guess(host: Option<&str>, lang: Option<&str>) -> Option<i64> {
     }
 }
 
-/// The candidate's calendar day, and whether it is a UTC timestamp.
-fn day_of(c: &Cand) -> Option<(i64, Option<(i64, Option<i64>)>)> {
+/// Time of day in minutes and zone offset in minutes (`None`: no zone).
+type TimeZone = (i64, Option<i64>);
+
+/// The candidate's calendar day, and its time and zone when given.
+fn day_of(c: &Cand) -> Option<(i64, Option<TimeZone>)> {
     Some((day_number(&c.value)?, time_zone(&c.value)))
 }
 
