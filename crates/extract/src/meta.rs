@@ -853,13 +853,12 @@ const PUB_LABELS: &[&str] = &[
 ];
 
 fn labelled(t: &str) -> bool {
-    let head: String = t
-        .trim_start()
-        .chars()
-        .take(24)
-        .flat_map(char::to_lowercase)
-        .collect();
-    PUB_LABELS.iter().any(|l| head.starts_with(l))
+    let t = t.trim_start();
+    PUB_LABELS.iter().any(|l| {
+        // case-insensitive prefix test without allocating
+        let mut it = t.chars().flat_map(char::to_lowercase);
+        l.chars().all(|c| it.next() == Some(c))
+    })
 }
 
 /// Dates written in bylines: a labelled date ("Veröffentlicht am 5. Juni 2015", "نشر في"),
@@ -882,9 +881,6 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         if t.len() < 6 || t.len() > 400 || !t.bytes().any(|b| b.is_ascii_digit() || b >= 0xD9) {
             continue;
         }
-        if t.contains('©') || t.to_ascii_lowercase().contains("copyright") {
-            continue;
-        }
         let is_label = t.len() < 200 && (was_label || labelled(t));
         let is_classed = classed.is_none() && ancestors_match(dom, i, DATE_CLASSES, 4);
         let wanted_label = is_label && label.is_none();
@@ -899,6 +895,9 @@ fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<
         let Some(f) = found.iter().find(|f| !f.updated) else {
             continue;
         };
+        if t.contains('©') || t.to_ascii_lowercase().contains("copyright") {
+            continue;
+        }
         if in_discussion(dom, i, false) {
             continue;
         }
