@@ -551,7 +551,18 @@ pub fn extract_meta(
             .rfind(|&h| h < body_root)
             .or(h1s.first().copied())
     });
-    byline_dates(dom, body_root, headline, &mut cands);
+    // (plausible: not after the crawl)
+    let limit = fetched
+        .and_then(crate::pubdate::day_of_value)
+        .unwrap_or_else(crate::pubdate::today)
+        + 1;
+    let plausible = |c: &Cand| crate::pubdate::day_of_value(&c.value).is_some_and(|d| d <= limit);
+    if !cands
+        .iter()
+        .any(|c| crate::pubdate::settled(c) && plausible(c))
+    {
+        byline_dates(dom, body_root, headline, &mut cands);
+    }
     if let Some(v) = m
         .canonical
         .as_deref()
@@ -579,10 +590,6 @@ pub fn extract_meta(
             .as_deref()
             .map(|l| l.split(['-', '_']).next().unwrap_or("").trim()),
     );
-    let limit = fetched
-        .and_then(crate::pubdate::day_of_value)
-        .unwrap_or_else(crate::pubdate::today)
-        + 1;
     if std::env::var_os("RASD_DEBUG_DATES").is_some() {
         eprintln!("date candidates: {cands:?} offset {offset:?}");
     }
@@ -854,6 +861,20 @@ const PUB_LABELS: &[&str] = &[
 
 fn labelled(t: &str) -> bool {
     let t = t.trim_start();
+    let Some(c0) = t.chars().next().and_then(|c| c.to_lowercase().next()) else {
+        return false;
+    };
+    // most texts start with no label's first letter: decide that without string compares
+    static FIRSTS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let firsts = FIRSTS.get_or_init(|| {
+        let mut v: Vec<char> = PUB_LABELS.iter().filter_map(|l| l.chars().next()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    if !firsts.contains(&c0) {
+        return false;
+    }
     PUB_LABELS.iter().any(|l| {
         // case-insensitive prefix test without allocating
         let mut it = t.chars().flat_map(char::to_lowercase);

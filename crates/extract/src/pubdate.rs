@@ -173,6 +173,18 @@ fn day_of(c: &Cand) -> Option<(i64, Option<TimeZone>)> {
     Some((day_number(&c.value)?, time_zone(&c.value)))
 }
 
+/// A strong candidate whose calendar day needs no other evidence: a published date from
+/// JSON-LD, meta tags, microdata or a marked `<time>`, without zone, with a local offset,
+/// or a UTC time far from midnight in the zones most sites write in (06:00–18:00 UTC).
+/// When one exists, the costly scan of the page text for bylines can be skipped.
+pub fn settled(c: &Cand) -> bool {
+    c.tier <= Tier::TimePub
+        && match time_zone(&c.value) {
+            Some((minutes, Some(0))) => (6 * 60..18 * 60).contains(&minutes),
+            _ => true,
+        }
+}
+
 /// Choose the publication date: `(value, evidence)`.
 ///
 /// `limit` is the last plausible day (crawl day, else today, as a day number); `offset`
