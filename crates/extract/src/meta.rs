@@ -1196,6 +1196,38 @@ mod tests {
     }
 
     #[test]
+    fn arabic_site_forms() {
+        for (html, want) in [
+            (
+                "<h1>عنوان الخبر</h1><span class=\"date\">الخميس، 05 سبتمبر، 2020 - 10:30 ص</span><p>نص</p>",
+                "2020-09-05",
+            ),
+            (
+                "<h1>عنوان الخبر</h1><div class=\"article-info\">نشر في: ٢٠٢٠/٠٩/٠٥ - ١٤:٣٠</div><p>نص</p>",
+                "2020-09-05",
+            ),
+            (
+                "<h1>عنوان الخبر</h1><p>دمشق - بتاريخ 5 شباط 2021 قال مصدر</p>",
+                "2021-02-05",
+            ),
+            (
+                "<h1>عنوان الخبر</h1><div class=\"meta\">آخر تحديث 7 جوان 2022 | نشر 6 جوان 2022</div><p>نص</p>",
+                "2022-06-06",
+            ),
+        ] {
+            let m = meta_of(&format!("<html><body>{html}</body></html>"), None);
+            assert_eq!(m.published.as_deref(), Some(want), "{html}");
+        }
+        // UTC evening on an Arabic site is the next local day
+        let m = meta_of(
+            r#"<html lang="ar"><head><meta property="article:published_time" content="2020-09-05T22:30:00Z"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-06"));
+        assert!(m.evidence.as_deref().unwrap().contains("local day"));
+    }
+
+    #[test]
     fn published_preferred_over_modified() {
         let m = meta_of(
             r#"<html><head><meta property="article:modified_time" content="2020-09-09">
