@@ -71,8 +71,29 @@ fn parse_ld(blocks: &[String]) -> Ld {
             .trim_start_matches("<!--")
             .trim_end_matches("-->")
             .trim();
-        let Ok(v) = serde_json::from_str::<Value>(raw) else {
-            continue;
+        let v = match serde_json::from_str::<Value>(raw) {
+            Ok(v) => v,
+            Err(_) => {
+                // hand-written JSON-LD often holds raw line breaks or tabs inside strings,
+                // or a trailing comma: repair those, else read the dates out of the text
+                let repaired: String = raw
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect::<String>()
+                    .replace(",}", "}")
+                    .replace(", }", " }")
+                    .replace(",]", "]");
+                match serde_json::from_str::<Value>(&repaired) {
+                    Ok(v) => v,
+                    Err(_) => {
+                        if best.published.is_none() {
+                            best.published = ld_field(raw, "datePublished");
+                            best.modified = best.modified.take().or(ld_field(raw, "dateModified"));
+                        }
+                        continue;
+                    }
+                }
+            }
         };
         // iterative walk over objects
         let mut stack = vec![&v];
@@ -140,6 +161,16 @@ fn parse_ld(blocks: &[String]) -> Ld {
         }
     }
     best
+}
+
+/// The string value of `"key": "…"` in broken JSON.
+fn ld_field(raw: &str, key: &str) -> Option<String> {
+    let q = format!("\"{key}\"");
+    let at = raw.find(&q)? + q.len();
+    let rest = raw[at..].trim_start().strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    Some(clean(&rest[..end])).filter(|s| !s.is_empty())
 }
 
 /// Whitespace-collapse and trim.
@@ -1158,6 +1189,23 @@ mod tests {
             let m = meta_of(&html, None);
             assert_eq!(m.published.as_deref(), Some("2020-09-05"), "{key}");
         }
+    }
+
+    #[test]
+    fn broken_json_ld() {
+        // a raw line break inside a string and a trailing comma
+        let m = meta_of(
+            "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Two\nlines\",\"datePublished\":\"2020-09-05\",}</script></head><body><p>x</p></body></html>",
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05"));
+        // beyond repair: the date is read from the text
+        let m = meta_of(
+            r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-09-06", "x": [}</script></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-06"));
+        assert_eq!(m.evidence.as_deref(), Some("json-ld"));
     }
 
     #[test]
