@@ -184,9 +184,50 @@ pub fn parse_iso(s: &str) -> Option<String> {
     Some(format!("{date}T{hh:02}:{mm:02}:{ss:02}{tz}"))
 }
 
-/// Parse a metadata date value: ISO first, then a date written in words (RFC 2822, "5 September 2020").
+/// Parse a metadata date value: ISO first, then RFC 2822 with its time and zone
+/// ("Wed, 04 May 2022 00:25:56 GMT"), then a date written in words ("5 September 2020").
 pub fn parse_value(s: &str) -> Option<String> {
-    parse_iso(s).or_else(|| find_date(s))
+    parse_iso(s)
+        .or_else(|| parse_rfc2822(s))
+        .or_else(|| find_date(s))
+}
+
+/// `[Wed,] 04 May 2022 00:25[:56] (GMT|UT|UTC|Z|+0200|-0500)`.
+pub fn parse_rfc2822(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = match s.split_once(',') {
+        Some((wd, rest)) if wd.len() <= 9 && wd.chars().all(|c| c.is_ascii_alphabetic()) => rest,
+        _ => s,
+    };
+    let mut it = s.split_whitespace();
+    let d: u32 = it.next()?.parse().ok()?;
+    let mon = it.next()?.to_ascii_lowercase();
+    const EN: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = EN.iter().position(|x| mon.starts_with(x))? as u32 + 1;
+    let y: u32 = it.next()?.parse().ok()?;
+    let date = ymd(y, m, d)?;
+    let t = it.next()?;
+    let mut hm = t.split(':');
+    let hh: u32 = hm.next()?.parse().ok()?;
+    let mm: u32 = hm.next()?.parse().ok()?;
+    let ss: u32 = hm.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+    if hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let z = it.next().unwrap_or("");
+    let zone = match z {
+        "GMT" | "UT" | "UTC" | "Z" => "Z".to_string(),
+        z if (z.starts_with('+') || z.starts_with('-'))
+            && z.len() == 5
+            && z[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{}:{}", &z[..3], &z[3..])
+        }
+        _ => String::new(),
+    };
+    Some(format!("{date}T{hh:02}:{mm:02}:{:02}{zone}", ss.min(59)))
 }
 
 #[derive(Debug)]
@@ -532,6 +573,26 @@ mod tests {
         assert_eq!(parse_iso("٢٠٢٠-٠٩-٠٥").as_deref(), Some("2020-09-05"));
         assert_eq!(parse_iso("2020-02-30"), None);
         assert_eq!(parse_iso("hello"), None);
+    }
+
+    #[test]
+    fn rfc2822_values() {
+        assert_eq!(
+            parse_value("Wed, 04 May 2022 00:25:56 GMT").as_deref(),
+            Some("2022-05-04T00:25:56Z")
+        );
+        assert_eq!(
+            parse_value("Sat, 19 Oct 2019 00:04:00 +0200").as_deref(),
+            Some("2019-10-19T00:04:00+02:00")
+        );
+        assert_eq!(
+            parse_value("5 Sep 2020 14:05").as_deref(),
+            Some("2020-09-05T14:05:00")
+        );
+        assert_eq!(
+            parse_value("5 September 2020").as_deref(),
+            Some("2020-09-05")
+        );
     }
 
     #[test]
