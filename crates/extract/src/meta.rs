@@ -621,9 +621,6 @@ pub fn extract_meta(
             .as_deref()
             .map(|l| l.split(['-', '_']).next().unwrap_or("").trim()),
     );
-    if std::env::var_os("RASD_DEBUG_DATES").is_some() {
-        eprintln!("date candidates: {cands:?} offset {offset:?}");
-    }
     if let Some((v, e)) = crate::pubdate::choose(&cands, Some(limit), offset) {
         m.published = Some(v);
         m.evidence = Some(e);
