@@ -54,7 +54,7 @@ fn main() {
         std::fs::create_dir_all(out).ok();
         for (id, rec) in &pages {
             let ex = rasd_extract::extract(rec);
-            let v = serde_json::json!({"id": id, "articleBody": ex.doc.text, "title": ex.doc.meta.title, "datePublished": ex.doc.meta.published, "author": ex.doc.meta.author});
+            let v = serde_json::json!({"id": id, "articleBody": ex.doc.text, "title": ex.doc.meta.title, "datePublished": ex.doc.meta.published, "author": ex.doc.meta.author, "evidence": ex.doc.meta.published_evidence});
             std::fs::write(out.join(format!("{id}.json")), v.to_string()).ok();
         }
     }

@@ -89,14 +89,25 @@ fn visible_chars(s: &str) -> (u32, u32) {
 pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
     let n = dom.nodes.len();
     // raw lengths first (for the "don't drop the page wrapper" safety)
+    let mut in_link = vec![false; n];
+    for i in 1..n {
+        let nd = &dom.nodes[i];
+        in_link[i] = nd.tag == Tag::A || in_link.get(nd.parent as usize).copied().unwrap_or(false);
+    }
     let mut raw = vec![0u32; n];
+    let mut raw_link = vec![0u32; n];
     for i in (1..n).rev() {
         let nd = &dom.nodes[i];
         if nd.tag == Tag::Text {
             raw[i] = visible_chars(dom.text(i)).0;
+            if in_link[i] {
+                raw_link[i] = raw[i];
+            }
         }
         if nd.parent != NONE {
-            raw[nd.parent as usize] = raw[nd.parent as usize].saturating_add(raw[i]);
+            let p = nd.parent as usize;
+            raw[p] = raw[p].saturating_add(raw[i]);
+            raw_link[p] = raw_link[p].saturating_add(raw_link[i]);
         }
     }
     let total_raw = raw[0].max(1);
@@ -112,8 +123,12 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
         }
     }
     let total_p = ptext[0];
+    let mut in_article = vec![false; n];
     let mut removed = vec![false; n];
     for i in 1..n {
+        let pa = dom.nodes[i].parent as usize;
+        in_article[i] =
+            pa < n && (in_article[pa] || matches!(dom.nodes[pa].tag, Tag::Article | Tag::Main));
         let nd = &dom.nodes[i];
         let p = nd.parent as usize;
         if p < n && removed[p] {
@@ -128,7 +143,10 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
             || (total_p > 0 && ptext[i] as f32 >= 0.5 * total_p as f32);
         let mut drop =
             is_furniture_tag(t) || is_hidden(dom, i) || (!big && is_furniture_role(dom, i));
-        if !drop && t == Tag::Header && !big {
+        // a page header is furniture; the header of an article (inside <article>/<main>)
+        // that holds more than a headline and a byline holds its lead
+        let article_lead = in_article[i] && raw[i] >= 200;
+        if !drop && t == Tag::Header && !big && !article_lead {
             drop = true;
         }
         if class_drops
@@ -137,7 +155,12 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
             && !big
         {
             let h = class_hint(dom, i);
-            if h.neg && (h.strong_neg || !h.pos) {
+            // a weak name ("date-outer", "post-meta-wrap") on a container holding a good
+            // part of the page's running text (few links) does not drop it
+            let prose = raw[i] >= 500
+                && raw[i] as f32 >= 0.25 * total_raw as f32
+                && (raw_link[i] as f32) < 0.25 * raw[i] as f32;
+            if h.neg && (h.strong_neg || (!h.pos && !prose)) {
                 drop = true;
             }
         }
@@ -145,7 +168,7 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
             && big
             && matches!(
                 t,
-                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Label
+                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Label | Tag::Noscript
             )
         {
             drop = false;
@@ -154,11 +177,6 @@ pub fn analyse(dom: &Dom, class_drops: bool) -> Analysis {
     }
     let mut len = vec![0u32; n];
     let mut link_len = vec![0u32; n];
-    let mut in_link = vec![false; n];
-    for i in 1..n {
-        let nd = &dom.nodes[i];
-        in_link[i] = nd.tag == Tag::A || in_link.get(nd.parent as usize).copied().unwrap_or(false);
-    }
     for i in (1..n).rev() {
         if removed[i] {
             continue;
@@ -531,6 +549,64 @@ const BOILER_PREFIX: &[&str] = &[
     "Photo:",
     "Image source",
     "Getty Images",
+    "Explore further",
+    "If you enjoyed",
+    "For the latest",
+    "Download our app",
+    "Related Articles",
+    "Related articles",
+    "See also",
+    "Also read",
+    "Auch interessant",
+    "Das könnte Sie auch interessieren",
+    "Lesen Sie auch",
+    "Mehr zum Thema",
+    "Zum Weiterlesen",
+    "Weiterlesen",
+    "Weitere Informationen:",
+    "Kontakt:",
+    "Ist dieser Beitrag hilfreich",
+    "Lire aussi",
+    "À lire aussi",
+    "A lire aussi",
+    "Voir aussi",
+    "Lee también",
+    "Leer más",
+    "Leia também",
+    "Leggi anche",
+    "Czytaj także",
+    "Czytaj też",
+    "Zobacz też",
+    "Читайте также",
+    "Ayrıca okuyun",
+    // captions and credits
+    "Foto:",
+    "Fotos:",
+    "Bild:",
+    "Titelbild:",
+    "Abbildung:",
+    "Quelle:",
+    "Crédits photo",
+    "Crédit photo",
+    "Photo :",
+    "Credit:",
+    "Credits:",
+    "Fuente:",
+    "صورة:",
+    "الصورة:",
+    // most-read lists and post footers
+    "Meistgelesen",
+    "Articles les plus lus",
+    "Les plus lus",
+    "Most read",
+    "Most Read",
+    "Lo más leído",
+    "Más leídas",
+    "الأكثر قراءة",
+    "Der Beitrag wurde am",
+    "Dieser Beitrag wurde",
+    "Dieser Text wurde veröffentlicht",
+    "This entry was posted",
 ];
 
 /// Drop furniture lines and link lists from the emitted paragraphs.
@@ -552,6 +628,15 @@ pub fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
                 return false;
             }
             if b.chars < 100 && BOILER_PREFIX.iter().any(|p| b.text.starts_with(p)) {
+                return false;
+            }
+            // newsletter / app / subscription calls
+            if b.chars < 200 && {
+                let l = b.text.to_lowercase();
+                ["newsletter", "nieuwsbrief", "النشرة البريدية", "اشترك في"]
+                    .iter()
+                    .any(|w| l.contains(w))
+            } {
                 return false;
             }
             if b.loose && b.chars < 30 && !ends_sentence(&b.text) {

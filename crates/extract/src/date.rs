@@ -86,8 +86,11 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
+/// Earliest year accepted as a publication date (the web news era).
+pub const MIN_YEAR: u32 = 1995;
+
 fn valid(y: u32, m: u32, d: u32) -> bool {
-    (1990..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
+    (MIN_YEAR..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
 }
 
 fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
@@ -181,9 +184,50 @@ pub fn parse_iso(s: &str) -> Option<String> {
     Some(format!("{date}T{hh:02}:{mm:02}:{ss:02}{tz}"))
 }
 
-/// Parse a metadata date value: ISO first, then a date written in words (RFC 2822, "5 September 2020").
+/// Parse a metadata date value: ISO first, then RFC 2822 with its time and zone
+/// ("Wed, 04 May 2022 00:25:56 GMT"), then a date written in words ("5 September 2020").
 pub fn parse_value(s: &str) -> Option<String> {
-    parse_iso(s).or_else(|| find_date(s))
+    parse_iso(s)
+        .or_else(|| parse_rfc2822(s))
+        .or_else(|| find_date(s))
+}
+
+/// `[Wed,] 04 May 2022 00:25[:56] (GMT|UT|UTC|Z|+0200|-0500)`.
+pub fn parse_rfc2822(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = match s.split_once(',') {
+        Some((wd, rest)) if wd.len() <= 9 && wd.chars().all(|c| c.is_ascii_alphabetic()) => rest,
+        _ => s,
+    };
+    let mut it = s.split_whitespace();
+    let d: u32 = it.next()?.parse().ok()?;
+    let mon = it.next()?.to_ascii_lowercase();
+    const EN: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = EN.iter().position(|x| mon.starts_with(x))? as u32 + 1;
+    let y: u32 = it.next()?.parse().ok()?;
+    let date = ymd(y, m, d)?;
+    let t = it.next()?;
+    let mut hm = t.split(':');
+    let hh: u32 = hm.next()?.parse().ok()?;
+    let mm: u32 = hm.next()?.parse().ok()?;
+    let ss: u32 = hm.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+    if hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let z = it.next().unwrap_or("");
+    let zone = match z {
+        "GMT" | "UT" | "UTC" | "Z" => "Z".to_string(),
+        z if (z.starts_with('+') || z.starts_with('-'))
+            && z.len() == 5
+            && z[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{}:{}", &z[..3], &z[3..])
+        }
+        _ => String::new(),
+    };
+    Some(format!("{date}T{hh:02}:{mm:02}:{:02}{zone}", ss.min(59)))
 }
 
 #[derive(Debug)]
@@ -193,10 +237,58 @@ enum Tok {
     Punct(char),
 }
 
+/// Words that mark the date after them as a modification, not the publication.
+const UPDATE_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "modified",
+    "edited",
+    "aktualisiert",
+    "geändert",
+    "bearbeitet",
+    "stand",
+    "actualizado",
+    "actualizada",
+    "actualización",
+    "jour",
+    "modifié",
+    "aggiornato",
+    "aggiornamento",
+    "atualizado",
+    "bijgewerkt",
+    "zaktualizowano",
+    "aktualizacja",
+    "обновлено",
+    "güncelleme",
+    "تحديث",
+    "تعديل",
+    "المحدث",
+];
+
+/// One date found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Preceded (within a few words) by "updated", "aktualisiert", "آخر تحديث" …
+    pub updated: bool,
+}
+
 /// Find the first calendar date written in `text` (bylines: "السبت 5 أيلول 2020",
-/// "05 سبتمبر 2020", "18 جانفي 2023", "2020/09/05", "05-09-2020", "September 5, 2020").
+/// "05 سبتمبر 2020", "18 جانفي 2023", "2020/09/05", "05-09-2020", "September 5, 2020",
+/// "5. Juni 2015", "3 de mayo de 2022"), preferring one not marked as an update.
 /// Returns `YYYY-MM-DD`.
 pub fn find_date(text: &str) -> Option<String> {
+    let all = find_dates(text, 8);
+    all.iter()
+        .find(|f| !f.updated)
+        .or(all.first())
+        .map(|f| f.date.clone())
+}
+
+/// All calendar dates written in `text` (at most `max`), in order.
+pub fn find_dates(text: &str, max: usize) -> Vec<Found> {
+    let mut found = Vec::new();
     // tokenise (bounded)
     let mut toks: Vec<(Tok, bool)> = Vec::new(); // (token, preceded by space)
     let mut space = true;
@@ -273,27 +365,34 @@ pub fn find_date(text: &str) -> Option<String> {
         _ => None,
     };
     let tight = |i: usize| toks.get(i).is_some_and(|t| !t.1);
-    for i in 0..toks.len() {
-        // numeric: Y-M-D or D-M-Y with one separator, no spaces
+    let updated_before = |i: usize| {
+        (i.saturating_sub(4)..i).any(|k| match toks.get(k) {
+            Some((Tok::Word(w), _)) => UPDATE_WORDS.contains(&w.as_str()),
+            _ => false,
+        })
+    };
+    let mut i = 0;
+    while i < toks.len() && found.len() < max {
+        let mut hit: Option<(String, usize)> = None; // (date, tokens used)
+                                                     // numeric: Y-M-D or D-M-Y with one separator, no spaces
         if let Some((a, alen)) = num(i) {
             if let (Some(s1), Some((b, _)), Some(s2), Some((c, clen))) =
                 (punct(i + 1), num(i + 2), punct(i + 3), num(i + 4))
             {
                 if s1 == s2 && matches!(s1, '-' | '/' | '.') && tight(i + 2) && tight(i + 4) {
                     if alen == 4 {
-                        if let Some(d) = ymd(a, b, c) {
-                            return Some(d);
-                        }
+                        hit = ymd(a, b, c).map(|d| (d, 5));
                     } else if clen == 4 && alen <= 2 {
-                        if let Some(d) = ymd(c, b, a).or_else(|| ymd(c, a, b)) {
-                            return Some(d);
-                        }
+                        hit = ymd(c, b, a).or_else(|| ymd(c, a, b)).map(|d| (d, 5));
                     }
                 }
             }
-            // D Month Y (optionally "5th", "de", "من")
-            if alen <= 2 {
+            // D Month Y (optionally "5.", "5th", "de", "من")
+            if hit.is_none() && alen <= 2 {
                 let mut j = i + 1;
+                if punct(j) == Some('.') {
+                    j += 1;
+                }
                 if let Some((Tok::Word(w), _)) = toks.get(j) {
                     if matches!(
                         w.as_str(),
@@ -305,6 +404,17 @@ pub fn find_date(text: &str) -> Option<String> {
                 }
                 if let Some((m, k)) = month_at(j) {
                     let mut y_at = j + k;
+                    // the month twice: "أيلول (سبتمبر)", "أيلول/سبتمبر", "سبتمبر - أيلول"
+                    if matches!(toks.get(y_at), Some((Tok::Punct('(' | '/' | '-'), _))) {
+                        if let Some((m2, k2)) = month_at(y_at + 1) {
+                            if m2 == m {
+                                y_at += 1 + k2;
+                                if matches!(toks.get(y_at), Some((Tok::Punct(')'), _))) {
+                                    y_at += 1;
+                                }
+                            }
+                        }
+                    }
                     if matches!(
                         toks.get(y_at),
                         Some((Tok::Punct(','), _)) | Some((Tok::Punct('،'), _))
@@ -312,44 +422,79 @@ pub fn find_date(text: &str) -> Option<String> {
                         y_at += 1;
                     }
                     if let Some((Tok::Word(w), _)) = toks.get(y_at) {
-                        if w == "de" {
+                        if w == "de" || w == "del" {
                             y_at += 1;
                         }
                     }
                     if let Some((y, 4)) = num(y_at) {
-                        if let Some(d) = ymd(y, m, a) {
-                            return Some(d);
+                        hit = ymd(y, m, a).map(|d| (d, y_at + 1 - i));
+                    }
+                }
+            }
+        }
+        // Y年M月D日 (Chinese, Japanese), Y년 M월 D일 (Korean), "2022. január 26." (Hungarian)
+        if hit.is_none() {
+            if let Some((y, 4)) = num(i) {
+                let word = |k: usize, w: &[&str]| matches!(toks.get(k), Some((Tok::Word(x), _)) if w.contains(&x.as_str()));
+                if word(i + 1, &["年", "년"]) && word(i + 3, &["月", "월"]) {
+                    if let (Some((m, _)), Some((d, _))) = (num(i + 2), num(i + 4)) {
+                        if word(i + 5, &["日", "일"]) {
+                            hit = ymd(y, m, d).map(|d| (d, 6));
+                        }
+                    }
+                }
+                let j = if punct(i + 1) == Some('.') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if hit.is_none() {
+                    if let Some((m, k)) = month_at(j) {
+                        if let Some((d, dl)) = num(j + k) {
+                            if dl <= 2 {
+                                hit = ymd(y, m, d).map(|d| (d, j + k + 1 - i));
+                            }
                         }
                     }
                 }
             }
         }
         // Month D, Y
-        if let Some((m, k)) = month_at(i) {
-            if let Some((d, dl)) = num(i + k) {
-                if dl <= 2 {
-                    let mut y_at = i + k + 1;
-                    if let Some((Tok::Word(w), _)) = toks.get(y_at) {
-                        if matches!(w.as_str(), "st" | "nd" | "rd" | "th") {
+        if hit.is_none() {
+            if let Some((m, k)) = month_at(i) {
+                if let Some((d, dl)) = num(i + k) {
+                    if dl <= 2 {
+                        let mut y_at = i + k + 1;
+                        if let Some((Tok::Word(w), _)) = toks.get(y_at) {
+                            if matches!(w.as_str(), "st" | "nd" | "rd" | "th") {
+                                y_at += 1;
+                            }
+                        }
+                        if matches!(
+                            toks.get(y_at),
+                            Some((Tok::Punct(','), _)) | Some((Tok::Punct('،'), _))
+                        ) {
                             y_at += 1;
                         }
-                    }
-                    if matches!(
-                        toks.get(y_at),
-                        Some((Tok::Punct(','), _)) | Some((Tok::Punct('،'), _))
-                    ) {
-                        y_at += 1;
-                    }
-                    if let Some((y, 4)) = num(y_at) {
-                        if let Some(d) = ymd(y, m, d) {
-                            return Some(d);
+                        if let Some((y, 4)) = num(y_at) {
+                            hit = ymd(y, m, d).map(|d| (d, y_at + 1 - i));
                         }
                     }
                 }
             }
         }
+        match hit {
+            Some((date, used)) => {
+                found.push(Found {
+                    date,
+                    updated: updated_before(i),
+                });
+                i += used.max(1);
+            }
+            None => i += 1,
+        }
     }
-    None
+    found
 }
 
 /// A date in a URL path: `/2020/09/05/`, `/2020-09-05-slug`, `/20200905/`.
@@ -371,6 +516,18 @@ pub fn url_date(url: &str) -> Option<String> {
         let s = i + 1;
         if s > 0 && b.get(s.wrapping_sub(2)).is_some_and(u8::is_ascii_digit) && b[i] != b'/' {
             continue;
+        }
+        // `/29-10-2021/`: day-month-year
+        if let (Some(d), Some(m), Some(y)) = (digits(s, 2), digits(s + 3, 2), digits(s + 6, 4)) {
+            let sep = b[s + 2];
+            if matches!(sep, b'-' | b'_' | b'.')
+                && b[s + 5] == sep
+                && !b.get(s + 10).is_some_and(u8::is_ascii_digit)
+            {
+                if let Some(r) = ymd(y, m, d) {
+                    return Some(r);
+                }
+            }
         }
         let Some(y) = digits(s, 4) else { continue };
         let sep = b.get(s + 4).copied();
@@ -419,6 +576,26 @@ mod tests {
     }
 
     #[test]
+    fn rfc2822_values() {
+        assert_eq!(
+            parse_value("Wed, 04 May 2022 00:25:56 GMT").as_deref(),
+            Some("2022-05-04T00:25:56Z")
+        );
+        assert_eq!(
+            parse_value("Sat, 19 Oct 2019 00:04:00 +0200").as_deref(),
+            Some("2019-10-19T00:04:00+02:00")
+        );
+        assert_eq!(
+            parse_value("5 Sep 2020 14:05").as_deref(),
+            Some("2020-09-05T14:05:00")
+        );
+        assert_eq!(
+            parse_value("5 September 2020").as_deref(),
+            Some("2020-09-05")
+        );
+    }
+
+    #[test]
     fn bylines() {
         for (s, want) in [
             ("السبت 5 أيلول 2020", "2020-09-05"),
@@ -432,11 +609,40 @@ mod tests {
             ("Tue, 05 Sep 2020 14:05:00 +0300", "2020-09-05"),
             ("le 3 mars 2021", "2021-03-03"),
             ("March 3rd, 2021", "2021-03-03"),
+            ("Freitag, 5. Juni 2015", "2015-06-05"),
+            ("am 26. Jänner 2022", "2022-01-26"),
+            ("3 de mayo de 2022", "2022-05-03"),
+            ("14 gennaio 2020", "2020-01-14"),
+            ("12 października 2021", "2021-10-12"),
+            ("5 сентября 2019", "2019-09-05"),
+            ("7 maart 2018", "2018-03-07"),
+            ("2020年9月5日 14:30", "2020-09-05"),
+            ("السبت 5 أيلول (سبتمبر) 2020", "2020-09-05"),
+            ("5 أيلول/سبتمبر 2020", "2020-09-05"),
+            ("2020년 9월 5일", "2020-09-05"),
+            ("2022. január 26.", "2022-01-26"),
         ] {
             assert_eq!(find_date(s).as_deref(), Some(want), "{s}");
         }
         assert_eq!(find_date("قتل 5 أشخاص في 2020"), None);
         assert_eq!(find_date("ماي"), None);
+        // too early for a web publication date
+        assert_eq!(find_date("5 March 1990"), None);
+    }
+
+    #[test]
+    fn updates_are_marked() {
+        let f = find_dates("Aktualisiert: 12.03.2021, veröffentlicht am 10.03.2021", 4);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].updated && !f[1].updated);
+        assert_eq!(
+            find_date("Updated March 12, 2021 · Published March 10, 2021").as_deref(),
+            Some("2021-03-10")
+        );
+        assert_eq!(
+            find_date("آخر تحديث 12 آذار 2021").as_deref(),
+            Some("2021-03-12")
+        );
     }
 
     #[test]
@@ -452,6 +658,10 @@ mod tests {
         assert_eq!(
             url_date("https://a.example/a/20230506/x.html").as_deref(),
             Some("2023-05-06")
+        );
+        assert_eq!(
+            url_date("https://a.example/news/29-10-2021").as_deref(),
+            Some("2021-10-29")
         );
         assert_eq!(url_date("https://a.example/article.php?id=5521"), None);
         assert_eq!(url_date("https://a.example/2023/05/"), None);

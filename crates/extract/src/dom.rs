@@ -74,7 +74,7 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Script | Style | Textarea | Title | Noscript | Iframe | Xmp | Noembed | Noframes
+            Script | Style | Textarea | Title | Iframe | Xmp | Noembed | Noframes
         )
     }
     /// Elements whose start closes an open `p`.
@@ -206,6 +206,8 @@ pub enum AttrName {
     Hidden,
     AriaHidden,
     Value,
+    /// `title`, kept only when short and holding a digit (dates in microformats).
+    Title,
 }
 
 fn attr_of(name: &[u8]) -> Option<AttrName> {
@@ -236,6 +238,7 @@ fn attr_of(name: &[u8]) -> Option<AttrName> {
         b"hidden" => Hidden,
         b"aria-hidden" => AriaHidden,
         b"value" => Value,
+        b"title" => Title,
         _ => return None,
     })
 }
@@ -317,6 +320,10 @@ impl Dom {
 pub fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.is_empty() || out.ends_with(' ');
     for c in s.chars() {
+        if c == '\u{AD}' {
+            // soft hyphen: an invisible hyphenation hint ("Mit\u{AD}tel\u{AD}al\u{AD}ter")
+            continue;
+        }
         if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
             if !space {
                 out.push(' ');
@@ -701,6 +708,11 @@ impl Builder {
                 continue;
             }
             if let Some(an) = attr_of(name) {
+                if an == AttrName::Title
+                    && (ve - vs > 64 || !b[vs..ve].iter().any(u8::is_ascii_digit))
+                {
+                    continue;
+                }
                 // s[vs..ve] is on char boundaries: vs/ve are next to ASCII bytes or at the ends
                 if let Some(v) = s.get(vs..ve) {
                     let start = self.dom.buf.len() as u32;

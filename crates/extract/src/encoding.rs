@@ -77,6 +77,12 @@ pub fn decode<'a>(
             warnings,
         );
     }
+    // Declared (or undeclared) UTF-8 with a few broken sequences (a truncated teaser, one
+    // pasted byte): still UTF-8. A page in a legacy charset has invalid sequences everywhere.
+    if declared.is_none_or(|d| d == UTF_8) && mostly_utf8(bytes) {
+        warnings.push("invalid UTF-8 sequences replaced".to_string());
+        return (String::from_utf8_lossy(bytes), UTF_8, src, warnings);
+    }
     let enc = match declared {
         // Declared UTF-8 but invalid, or a Western charset on what may be Arabic: ask the detector.
         Some(d) if d == UTF_8 || d == WINDOWS_1252 || d.name() == "ISO-8859-1" => {
@@ -108,6 +114,31 @@ pub fn decode<'a>(
         warnings.push(format!("invalid {} sequences replaced", enc.name()));
     }
     (text, enc, src, warnings)
+}
+
+/// Valid UTF-8 except for at most 1 broken sequence in 50 well-formed multi-byte ones (and
+/// at least 20 of those).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(t) => {
+                good += t.bytes().filter(|&b| b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (ok, tail) = rest.split_at(e.valid_up_to());
+                good += ok.iter().filter(|&&b| b >= 0xC0).count();
+                bad += 1;
+                if bad > 1000 {
+                    return false;
+                }
+                rest = &tail[e.error_len().unwrap_or(tail.len()).min(tail.len())..];
+            }
+        }
+    }
+    good >= 20 && bad * 50 <= good
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -191,6 +222,21 @@ mod tests {
         let (t, _, _, w) = decode(&bytes, Some("utf-8"));
         assert!(t.contains("سراقب"));
         assert!(!w.is_empty());
+    }
+
+    #[test]
+    fn utf8_with_a_broken_sequence() {
+        let mut page = "<meta charset=utf-8><p>".as_bytes().to_vec();
+        for _ in 0..10 {
+            page.extend_from_slice(
+                "Kolejne organizacje sprzeciwiają się atakom, żółć. ".as_bytes(),
+            );
+        }
+        page.extend_from_slice(b"papieros\xc3...</p>");
+        let (t, e, _, w) = decode(&page, None);
+        assert_eq!(e, UTF_8);
+        assert!(t.contains("sprzeciwiają się"));
+        assert_eq!(w.len(), 1);
     }
 
     #[test]

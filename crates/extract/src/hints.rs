@@ -72,7 +72,6 @@ const NEG_SUB: &[&str] = &[
     "jump",
     "skip-link",
     "skiplink",
-    "print",
     "tooltip",
     "overlay",
     "dialog",
@@ -116,7 +115,6 @@ const NEG_WORD: &[&str] = &[
     "label",
     "hidden",
     "hide",
-    "print",
     "sr-only",
     "visually-hidden",
     "screen-reader-text",
@@ -128,6 +126,21 @@ const NEG_WORD: &[&str] = &[
     "utility",
     "counter",
     "views",
+];
+/// Whole class words of hidden elements and of print furniture ("print" only as a whole
+/// word: "printable-…" and "tip-print-step" hold content).
+const HIDDEN_WORD: &[&str] = &[
+    "is-hidden",
+    "d-none",
+    "invisible",
+    "print",
+    "print-button",
+    "print-link",
+    "btn-print",
+    "printfriendly",
+    "print-only",
+    "noprint",
+    "no-print",
 ];
 /// Substrings that mark content.
 const POS_SUB: &[&str] = &[
@@ -212,6 +225,10 @@ fn automaton() -> &'static (aho_corasick::AhoCorasick, Vec<u8>) {
     })
 }
 
+fn starts_with_ci(w: &str, p: &str) -> bool {
+    w.len() >= p.len() && w.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+}
+
 pub fn class_hint(dom: &Dom, i: usize) -> ClassHint {
     let mut h = ClassHint::default();
     let (ac, kind) = automaton();
@@ -230,10 +247,12 @@ pub fn class_hint(dom: &Dom, i: usize) -> ClassHint {
         }
         if !h.neg {
             for w in v.split_ascii_whitespace().take(16) {
-                let hit = w
-                    .split(['-', '_'])
-                    .any(|c| NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(c)))
-                    || NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(w));
+                // "overflow-hidden" clips, it does not hide
+                let hit = (!starts_with_ci(w, "overflow")
+                    && w.split(['-', '_'])
+                        .any(|c| NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(c))))
+                    || NEG_WORD.iter().any(|n| n.eq_ignore_ascii_case(w))
+                    || HIDDEN_WORD.iter().any(|n| n.eq_ignore_ascii_case(w));
                 if hit {
                     h.neg = true;
                     break;

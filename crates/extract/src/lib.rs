@@ -24,6 +24,7 @@ pub mod encoding;
 mod entities;
 mod hints;
 pub mod meta;
+pub mod pubdate;
 pub mod url;
 
 use rasd_doc::annotate::fnv1a;
@@ -150,7 +151,7 @@ pub fn extract_html(bytes: &[u8], rec: &Record) -> Extracted {
             root = r2;
         }
     }
-    let pm = meta::extract_meta(&dom, rec.url.as_deref(), root);
+    let pm = meta::extract_meta(&dom, rec.url.as_deref(), root, rec.fetched.as_deref());
     let title = pm.title.clone().or_else(|| rec.title.clone());
     let blocks = body::filter_blocks(blocks, title.as_deref());
 

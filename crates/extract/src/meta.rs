@@ -1,9 +1,10 @@
 //! Page metadata: title, publication date (with the evidence used), author,
 //! section, site name, language, canonical URL.
 
-use crate::date::{find_date, parse_iso, parse_value, url_date};
+use crate::date::{find_date, find_dates, parse_value, url_date};
 use crate::dom::{AttrName, Dom, Tag, NONE};
 use crate::hints::class_has;
+use crate::pubdate::{Cand, Tier};
 use serde_json::Value;
 
 #[derive(Debug, Default, Clone)]
@@ -22,6 +23,7 @@ pub struct PageMeta {
 struct Ld {
     headline: Option<String>,
     published: Option<String>,
+    modified: Option<String>,
     author: Option<String>,
     section: Option<String>,
     publisher: Option<String>,
@@ -69,8 +71,29 @@ fn parse_ld(blocks: &[String]) -> Ld {
             .trim_start_matches("<!--")
             .trim_end_matches("-->")
             .trim();
-        let Ok(v) = serde_json::from_str::<Value>(raw) else {
-            continue;
+        let v = match serde_json::from_str::<Value>(raw) {
+            Ok(v) => v,
+            Err(_) => {
+                // hand-written JSON-LD often holds raw line breaks or tabs inside strings,
+                // or a trailing comma: repair those, else read the dates out of the text
+                let repaired: String = raw
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect::<String>()
+                    .replace(",}", "}")
+                    .replace(", }", " }")
+                    .replace(",]", "]");
+                match serde_json::from_str::<Value>(&repaired) {
+                    Ok(v) => v,
+                    Err(_) => {
+                        if best.published.is_none() {
+                            best.published = ld_field(raw, "datePublished");
+                            best.modified = best.modified.take().or(ld_field(raw, "dateModified"));
+                        }
+                        continue;
+                    }
+                }
+            }
         };
         // iterative walk over objects
         let mut stack = vec![&v];
@@ -103,6 +126,7 @@ fn parse_ld(blocks: &[String]) -> Ld {
                                 .get("datePublished")
                                 .or_else(|| o.get("dateCreated"))
                                 .and_then(ld_text),
+                            modified: o.get("dateModified").and_then(ld_text),
                             author: o
                                 .get("author")
                                 .or_else(|| o.get("creator"))
@@ -139,6 +163,16 @@ fn parse_ld(blocks: &[String]) -> Ld {
     best
 }
 
+/// The string value of `"key": "…"` in broken JSON.
+fn ld_field(raw: &str, key: &str) -> Option<String> {
+    let q = format!("\"{key}\"");
+    let at = raw.find(&q)? + q.len();
+    let rest = raw[at..].trim_start().strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    Some(clean(&rest[..end])).filter(|s| !s.is_empty())
+}
+
 /// Whitespace-collapse and trim.
 pub fn clean(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -167,8 +201,57 @@ fn title_parts(t: &str) -> Vec<String> {
     vec![clean(t)]
 }
 
+/// Drop a leading or trailing site name from a headline ("Headline | Site", "Site - Headline").
+fn strip_site(t: &str, is_site: &dyn Fn(&str) -> bool) -> String {
+    for sep in TITLE_SEPS {
+        if let Some((a, b)) = t.rsplit_once(sep) {
+            if is_site(b) && !a.trim().is_empty() {
+                return clean(a);
+            }
+        }
+        if let Some((a, b)) = t.split_once(sep) {
+            if is_site(a) && !b.trim().is_empty() {
+                return clean(b);
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// An h1 that is the site's logo: its text is a link to the home page.
+fn is_home_link(dom: &Dom, h: usize, host: Option<&str>) -> bool {
+    let end = (dom.nodes[h].end as usize).min(dom.nodes.len());
+    (h + 1..end).any(|j| {
+        dom.nodes[j].tag == Tag::A
+            && dom.attr(j, AttrName::Href).is_some_and(|href| {
+                let href = href.trim();
+                let rest = match href.split_once("://") {
+                    Some((_, r)) => {
+                        let (hh, path) = r.split_once('/').unwrap_or((r, ""));
+                        if host.is_some_and(|x| !hh.to_ascii_lowercase().ends_with(x)) {
+                            return false;
+                        }
+                        path
+                    }
+                    None => href.trim_start_matches('/'),
+                };
+                matches!(
+                    rest,
+                    "" | "index.html" | "index.php" | "de/" | "en/" | "ar/" | "fr/"
+                )
+            })
+            && dom.inner_text(j).len() + 2 >= dom.inner_text(h).len()
+    })
+}
+
 /// Extract metadata. `body_root` is the main-content node (for byline search around it).
-pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta {
+/// `fetched` is the crawl time when known: no publication date after it is accepted.
+pub fn extract_meta(
+    dom: &Dom,
+    url: Option<&str>,
+    body_root: usize,
+    fetched: Option<&str>,
+) -> PageMeta {
     let mut m = PageMeta::default();
     let ld = parse_ld(&dom.json_ld);
 
@@ -178,6 +261,8 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
     let mut site = None;
     let mut og_url = None;
     let mut meta_dates: Vec<(u8, String, String)> = Vec::new(); // (priority, key, value)
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut time_plain: Option<(Tier, String)> = None;
     let mut meta_author = None;
     let mut meta_section = None;
     let mut meta_lang = None;
@@ -186,7 +271,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
     let mut h1s: Vec<usize> = Vec::new();
     let mut itemprop_date: Option<String> = None;
     let mut itemprop_author: Option<String> = None;
-    let mut time_el: Option<(bool, String)> = None;
+    let mut time_pub: Option<String> = None;
     let mut rel_author: Option<String> = None;
     for i in 1..dom.nodes.len() {
         match dom.nodes[i].tag {
@@ -228,6 +313,13 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
                     | "date.published" => 3,
                     "date" | "dc.date" | "dcterms.date" | "dc.date.created" | "dcterms.created"
                     | "created" | "dc.created" => 4,
+                    "article:modified_time"
+                    | "og:updated_time"
+                    | "datemodified"
+                    | "last-modified"
+                    | "dcterms.modified"
+                    | "dc.date.modified"
+                    | "modified_time" => 9,
                     _ => 0,
                 };
                 if date_prio > 0 {
@@ -274,16 +366,12 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
             Tag::H1 if h1s.len() < 8 => {
                 h1s.push(i);
             }
-            Tag::Time => {
-                if let Some(dt) = dom.attr(i, AttrName::Datetime) {
-                    let pub_hint = dom
-                        .attr(i, AttrName::Itemprop)
-                        .is_some_and(|p| p.contains("datePublished"))
-                        || class_has(dom, i, &["publish", "posted", "entry-date", "post-date"]);
-                    if !time_el.as_ref().is_some_and(|(h, _)| *h || !pub_hint) {
-                        if let Some(v) = parse_iso(dt) {
-                            time_el = Some((pub_hint, v));
-                        }
+            Tag::Time if time_pub.is_none() || time_plain.is_none() => {
+                if let Some((tier, v)) = time_date(dom, i) {
+                    if tier == Tier::TimePub {
+                        time_pub = time_pub.or(Some(v));
+                    } else if time_plain.is_none() {
+                        time_plain = Some((tier, v));
                     }
                 }
             }
@@ -295,7 +383,11 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
                     itemprop_date = dom
                         .attr(i, AttrName::Datetime)
                         .or_else(|| dom.attr(i, AttrName::Content))
-                        .and_then(parse_value);
+                        .and_then(parse_value)
+                        .or_else(|| {
+                            let t = dom.inner_text(i);
+                            (t.len() < 200).then(|| find_date(&t)).flatten()
+                        });
                 }
                 if itemprop_author.is_none()
                     && ip
@@ -304,6 +396,20 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
                 {
                     let t = clean_author(&dom.inner_text(i));
                     itemprop_author = t;
+                }
+            }
+            if let Some(t) = dom.attr(i, AttrName::Title) {
+                if !cands.iter().any(|c| c.tier == Tier::Microdata)
+                    && class_words_have(dom, i, &["published", "dt-published", "dtstart"])
+                    && !in_discussion(dom, i, false)
+                {
+                    if let Some(v) = parse_value(t) {
+                        cands.push(Cand {
+                            tier: Tier::Microdata,
+                            value: v,
+                            evidence: "microformat".into(),
+                        });
+                    }
                 }
             }
             if rel_author.is_none()
@@ -332,28 +438,64 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
         .filter_map(|x| x.as_ref())
         .map(|s| norm_cmp(s))
         .collect();
+    // names of the site, which are never the headline
+    let mut site_names: Vec<String> = [m.site_name.as_deref(), ld.publisher.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(norm_cmp)
+        .filter(|s| s.chars().count() >= 2)
+        .collect();
+    let page_host = canonical
+        .as_deref()
+        .or(og_url.as_deref())
+        .or(url)
+        .and_then(crate::url::host)
+        .map(|h| h.trim_start_matches("www.").to_ascii_lowercase());
+    if let Some(h) = &page_host {
+        site_names.push(norm_cmp(h));
+        if let Some(label) = h.rsplit('.').nth(1) {
+            site_names.push(norm_cmp(label));
+        }
+    }
+    let is_site = |t: &str| {
+        let n = norm_cmp(t);
+        !n.is_empty() && site_names.contains(&n)
+    };
     let mut title = None;
+    let mut title_h1 = None;
     for &h in &h1s {
         let t = clean(&dom.inner_text(h));
         let nt = norm_cmp(&t);
-        if nt.chars().count() >= 4 && refs.iter().any(|r| r.contains(&nt)) {
+        if nt.chars().count() >= 4
+            && refs.iter().any(|r| r.contains(&nt))
+            && !is_site(&t)
+            && !is_home_link(dom, h, page_host.as_deref())
+        {
             title = Some(t);
+            title_h1 = Some(h);
             break;
         }
     }
     if title.is_none() {
         if let Some(h) = &ld.headline {
-            title = Some(h.clone());
+            if !is_site(h) {
+                title = Some(strip_site(h, &is_site));
+            }
         }
     }
     if title.is_none() {
-        if let Some(mt) = &meta_title {
+        if let Some(mt) = meta_title
+            .as_ref()
+            .filter(|mt| strip_site(mt, &is_site) != **mt)
+        {
+            title = Some(strip_site(mt, &is_site));
+        } else if let Some(mt) = &meta_title {
             let parts = title_parts(mt);
             let site_n = m.site_name.as_deref().map(norm_cmp);
             let mut best: Option<&String> = None;
             for p in &parts {
                 let np = norm_cmp(p);
-                if site_n.as_deref() == Some(np.as_str()) {
+                if site_n.as_deref() == Some(np.as_str()) || is_site(p) {
                     continue;
                 }
                 if best.is_none_or(|b| p.chars().count() > b.chars().count()) {
@@ -372,7 +514,16 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
             .map(|&h| clean(&dom.inner_text(h)))
             .filter(|t| !t.is_empty());
     }
-    m.title = title;
+    // a title escaped twice in the page ("Hof &amp;amp; Geschichte")
+    m.title = title.map(|t| {
+        if t.contains('&') && t.contains(';') {
+            let mut o = String::with_capacity(t.len());
+            crate::entities::decode_into(&t, &mut o);
+            o
+        } else {
+            t
+        }
+    });
 
     // canonical
     m.canonical = canonical.or(og_url).map(|c| match url {
@@ -380,34 +531,99 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>, body_root: usize) -> PageMeta 
         None => c,
     });
 
-    // publication date
+    // publication date: candidates from every source, then one choice (see `pubdate`)
     meta_dates.sort_by_key(|x| x.0);
     if let Some(v) = ld.published.as_deref().and_then(parse_value) {
-        m.published = Some(v);
-        m.evidence = Some("json-ld".into());
-    } else if let Some((k, v)) = meta_dates
+        cands.push(Cand {
+            tier: Tier::JsonLd,
+            value: v,
+            evidence: "json-ld".into(),
+        });
+    }
+    for (prio, k, v) in &meta_dates {
+        if let Some(p) = parse_value(v) {
+            let tier = match prio {
+                1..=3 => Tier::Meta,
+                4 => Tier::MetaGeneric,
+                _ => Tier::Modified,
+            };
+            cands.push(Cand {
+                tier,
+                value: p,
+                evidence: format!("meta:{k}"),
+            });
+        }
+    }
+    if let Some(v) = itemprop_date {
+        cands.push(Cand {
+            tier: Tier::Microdata,
+            value: v,
+            evidence: "itemprop".into(),
+        });
+    }
+    if let Some(v) = time_pub {
+        cands.push(Cand {
+            tier: Tier::TimePub,
+            value: v,
+            evidence: "time".into(),
+        });
+    }
+    if let Some((tier, v)) = time_plain {
+        cands.push(Cand {
+            tier,
+            value: v,
+            evidence: "time".into(),
+        });
+    }
+    // the headline: the h1 that is the title, else the last h1 before the main content
+    let headline = title_h1.or_else(|| {
+        h1s.iter()
+            .copied()
+            .rfind(|&h| h < body_root)
+            .or(h1s.first().copied())
+    });
+    // (plausible: not after the crawl)
+    let limit = fetched
+        .and_then(crate::pubdate::day_of_value)
+        .unwrap_or_else(crate::pubdate::today)
+        + 1;
+    let plausible = |c: &Cand| crate::pubdate::day_of_value(&c.value).is_some_and(|d| d <= limit);
+    if !cands
         .iter()
-        .find_map(|(_, k, v)| parse_value(v).map(|p| (k, p)))
+        .any(|c| crate::pubdate::settled(c) && plausible(c))
     {
-        m.published = Some(v);
-        m.evidence = Some(format!("meta:{k}"));
-    } else if let Some(v) = itemprop_date {
-        m.published = Some(v);
-        m.evidence = Some("itemprop".into());
-    } else if let Some((_, v)) = time_el {
-        m.published = Some(v);
-        m.evidence = Some("time".into());
-    } else if let Some(v) = byline_date(dom, body_root, h1s.first().copied()) {
-        m.published = Some(v);
-        m.evidence = Some("byline".into());
-    } else if let Some(v) = m
+        byline_dates(dom, body_root, headline, &mut cands);
+    }
+    if let Some(v) = m
         .canonical
         .as_deref()
         .and_then(url_date)
         .or_else(|| url.and_then(url_date))
     {
+        cands.push(Cand {
+            tier: Tier::Url,
+            value: v,
+            evidence: "url".into(),
+        });
+    }
+    if let Some(v) = ld.modified.as_deref().and_then(parse_value) {
+        cands.push(Cand {
+            tier: Tier::Modified,
+            value: v,
+            evidence: "json-ld:dateModified".into(),
+        });
+    }
+    let lang_now = html_lang.clone().or(meta_lang.clone());
+    let host = m.canonical.as_deref().or(url).and_then(crate::url::host);
+    let offset = crate::pubdate::offset_guess(
+        host,
+        lang_now
+            .as_deref()
+            .map(|l| l.split(['-', '_']).next().unwrap_or("").trim()),
+    );
+    if let Some((v, e)) = crate::pubdate::choose(&cands, Some(limit), offset) {
         m.published = Some(v);
-        m.evidence = Some("url".into());
+        m.evidence = Some(e);
     }
 
     // author
@@ -527,30 +743,237 @@ const DATE_CLASSES: &[&str] = &[
     "timestamp",
 ];
 
-/// A date written in a byline: text in date-ish elements, or near the headline / start of the body.
-fn byline_date(dom: &Dom, body_root: usize, h1: Option<usize>) -> Option<String> {
+/// Class words of containers whose dates are not the article's (comments, teasers, lists).
+const NOT_ARTICLE: &[&str] = &[
+    "comment",
+    "reply",
+    "respond",
+    "discussion",
+    "related",
+    "sidebar",
+    "recommend",
+    "popular",
+    "trending",
+    "mostread",
+    "most-read",
+    "footer",
+    "copyright",
+    "newsletter",
+    "calendar",
+];
+
+/// Class words of comment threads.
+const COMMENTS: &[&str] = &["comment", "reply", "respond", "discussion"];
+
+/// Inside a comment thread, a teaser list, a sidebar or a footer? (Only a comment thread
+/// when `near_headline`: the text right after the headline may sit in an oddly named column.)
+fn in_discussion(dom: &Dom, i: usize, near_headline: bool) -> bool {
+    let n = dom.nodes.len();
+    let mut p = i as u32;
+    for _ in 0..14 {
+        if p == NONE || p == 0 {
+            return false;
+        }
+        let k = p as usize;
+        let span = dom.nodes[k].end as usize - k;
+        let tag = dom.nodes[k].tag;
+        if matches!(tag, Tag::Body | Tag::Html | Tag::Main)
+            || (tag == Tag::Article && span * 10 > n)
+        {
+            // the article itself (a big <article>), or the page
+            return false;
+        }
+        // a container spanning much of the page is a layout wrapper whatever its name
+        // ("site-content" with id "sidebar"), not a comment thread or a teaser list
+        let wrapper = span * 5 > n * 2;
+        if !wrapper
+            && tag != Tag::Text
+            && if near_headline {
+                class_has(dom, k, COMMENTS)
+            } else {
+                matches!(tag, Tag::Footer | Tag::Aside | Tag::Nav) || class_has(dom, k, NOT_ARTICLE)
+            }
+        {
+            return true;
+        }
+        p = dom.nodes[k].parent;
+    }
+    false
+}
+
+/// Does a class/id attribute hold one of `words` as a whole (space-separated) word?
+fn class_words_have(dom: &Dom, i: usize, words: &[&str]) -> bool {
+    [AttrName::Class, AttrName::Id].iter().any(|&a| {
+        dom.attr(i, a).is_some_and(|v| {
+            v.split_ascii_whitespace()
+                .any(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        })
+    })
+}
+
+/// A `<time>` element's date: its `datetime` (ISO or words), else its text. Marked as the
+/// publication time by `itemprop`/class or a byline-like parent; modification times and
+/// times in comments or teaser lists are skipped.
+fn time_date(dom: &Dom, i: usize) -> Option<(Tier, String)> {
+    let dt = dom.attr(i, AttrName::Datetime);
+    let v = match dt {
+        Some(dt) => parse_value(dt),
+        None => None,
+    }
+    .or_else(|| {
+        let t = dom.inner_text(i);
+        (t.len() < 120).then(|| find_date(&t)).flatten()
+    })?;
+    if class_has(dom, i, &["modified", "updated", "update"])
+        || dom
+            .attr(i, AttrName::Itemprop)
+            .is_some_and(|p| p.contains("dateModified"))
+        || in_discussion(dom, i, false)
+    {
+        return None;
+    }
+    let parent = dom.nodes[i].parent;
+    let pub_hint = dom
+        .attr(i, AttrName::Itemprop)
+        .is_some_and(|p| p.contains("datePublished"))
+        || class_has(
+            dom,
+            i,
+            &["publish", "posted", "entry-date", "post-date", "pubdate"],
+        )
+        || dom.attr(i, AttrName::Name).is_some_and(|n| n == "pubdate")
+        || (parent != NONE
+            && parent != 0
+            && class_has(
+                dom,
+                parent as usize,
+                &[
+                    "publish",
+                    "posted",
+                    "byline",
+                    "dateline",
+                    "entry-date",
+                    "post-date",
+                ],
+            ));
+    Some((if pub_hint { Tier::TimePub } else { Tier::Time }, v))
+}
+
+/// Labels that introduce a publication date (lower case, matched at the start of a short text).
+const PUB_LABELS: &[&str] = &[
+    "published",
+    "posted",
+    "date:",
+    "datum:",
+    "veröffentlicht",
+    "erstellt",
+    "publiziert",
+    "erschienen",
+    "publié",
+    "publie le",
+    "publicado",
+    "fecha:",
+    "pubblicato",
+    "data:",
+    "gepubliceerd",
+    "opublikowano",
+    "data publikacji",
+    "опубликовано",
+    "дата публикации",
+    "نشر في",
+    "نشر بتاريخ",
+    "تاريخ النشر",
+    "نشر:",
+    "بتاريخ",
+];
+
+fn labelled(t: &str) -> bool {
+    let t = t.trim_start();
+    let Some(c0) = t.chars().next().and_then(|c| c.to_lowercase().next()) else {
+        return false;
+    };
+    // most texts start with no label's first letter: decide that without string compares
+    static FIRSTS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let firsts = FIRSTS.get_or_init(|| {
+        let mut v: Vec<char> = PUB_LABELS.iter().filter_map(|l| l.chars().next()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    if !firsts.contains(&c0) {
+        return false;
+    }
+    PUB_LABELS.iter().any(|l| {
+        // case-insensitive prefix test without allocating
+        let mut it = t.chars().flat_map(char::to_lowercase);
+        l.chars().all(|c| it.next() == Some(c))
+    })
+}
+
+/// Dates written in bylines: a labelled date ("Veröffentlicht am 5. Juni 2015", "نشر في"),
+/// text in date-classed elements (not in comments, teasers or footers), and the text
+/// right after the headline or at the start of the main content.
+fn byline_dates(dom: &Dom, body_root: usize, h1: Option<usize>, cands: &mut Vec<Cand>) {
     let n = dom.nodes.len();
     let mut checked = 0;
+    let (mut label, mut classed) = (None, None);
+    let mut prev_label = false;
     for i in 1..n {
         if dom.nodes[i].tag != Tag::Text {
             continue;
         }
         let t = dom.text(i);
+        if t.trim().is_empty() {
+            continue;
+        }
+        let was_label = std::mem::replace(&mut prev_label, t.len() < 60 && labelled(t));
         if t.len() < 6 || t.len() > 400 || !t.bytes().any(|b| b.is_ascii_digit() || b >= 0xD9) {
             continue;
         }
-        if ancestors_match(dom, i, DATE_CLASSES, 4) {
-            checked += 1;
-            if let Some(d) = find_date(t) {
-                return Some(d);
-            }
-            if checked > 200 {
-                break;
-            }
+        let is_label = t.len() < 200 && (was_label || labelled(t));
+        let is_classed = classed.is_none() && ancestors_match(dom, i, DATE_CLASSES, 4);
+        let wanted_label = is_label && label.is_none();
+        if !wanted_label && !is_classed {
+            continue;
+        }
+        checked += 1;
+        if checked > 200 {
+            break;
+        }
+        let found = find_dates(t, 4);
+        let Some(f) = found.iter().find(|f| !f.updated) else {
+            continue;
+        };
+        if t.contains('©') || t.to_ascii_lowercase().contains("copyright") {
+            continue;
+        }
+        if in_discussion(dom, i, false) {
+            continue;
+        }
+        if wanted_label {
+            label = Some(f.date.clone());
+        }
+        if is_classed {
+            classed = Some(f.date.clone());
+        }
+        if label.is_some() && classed.is_some() {
+            break;
+        }
+    }
+    for (tier, v, e) in [
+        (Tier::Label, label, "byline"),
+        (Tier::Byline, classed, "byline"),
+    ] {
+        if let Some(v) = v {
+            cands.push(Cand {
+                tier,
+                value: v,
+                evidence: e.into(),
+            });
         }
     }
     // text right after the headline, or at the start of the main content
-    let start = h1.unwrap_or(body_root).min(body_root.max(1));
+    let start = h1.unwrap_or(body_root).max(1);
     let mut seen = 0;
     for i in start..n {
         if dom.nodes[i].tag != Tag::Text {
@@ -564,14 +987,30 @@ fn byline_date(dom: &Dom, body_root: usize, h1: Option<usize>) -> Option<String>
         if seen > 25 {
             break;
         }
-        if t.len() > 300 {
+        if t.contains('©') || (t.len() < 300 && t.to_ascii_lowercase().contains("copyright")) {
             continue;
         }
+        // a long text counts only by its dateline ("27.1.2022 - Bei der …", "دمشق، 5 أيلول 2020 -")
+        let t = if t.len() > 300 {
+            let mut e = 60;
+            while !t.is_char_boundary(e) {
+                e -= 1;
+            }
+            &t[..e]
+        } else {
+            t
+        };
         if let Some(d) = find_date(t) {
-            return Some(d);
+            if !in_discussion(dom, i, true) {
+                cands.push(Cand {
+                    tier: Tier::Text,
+                    value: d,
+                    evidence: "byline".into(),
+                });
+                return;
+            }
         }
     }
-    None
 }
 
 const AUTHOR_CLASSES: &[&str] = &[
@@ -694,4 +1133,158 @@ fn section_from_page(dom: &Dom) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(html: &str, url: Option<&str>) -> PageMeta {
+        let dom = Dom::parse(html);
+        extract_meta(&dom, url, 1, Some("2024-01-01T00:00:00Z"))
+    }
+
+    #[test]
+    fn headline_is_not_the_site_logo() {
+        let m = meta_of(
+            r#"<html><head><title>Ins Neue | Wortgarten</title>
+            <meta property="og:site_name" content="Wortgarten"></head><body>
+            <h1 id="logo"><a href="/">Wortgarten</a></h1>
+            <article><h2>Ins Neue</h2><p>Text.</p></article></body></html>"#,
+            Some("https://wortgarten.example/2019/01/01/ins-neue/"),
+        );
+        assert_eq!(m.title.as_deref(), Some("Ins Neue"));
+        let m = meta_of(
+            r#"<html><head><meta property="og:title" content="Rain returns - Daily Example">
+            <meta property="og:site_name" content="Daily Example"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.title.as_deref(), Some("Rain returns"));
+    }
+
+    #[test]
+    fn json_ld_graph_and_meta_conventions() {
+        let m = meta_of(
+            r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org",
+            "@graph":[{"@type":"WebSite","name":"X"},{"@type":["NewsArticle"],"headline":"H",
+            "datePublished":"2020-09-05T10:00:00+03:00","dateModified":"2020-09-07T10:00:00+03:00"}]}
+            </script></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05T10:00:00+03:00"));
+        assert_eq!(m.evidence.as_deref(), Some("json-ld"));
+        for key in [
+            r#"property="article:published_time""#,
+            r#"name="parsely-pub-date""#,
+            r#"name="DC.date.issued""#,
+            r#"name="sailthru.date""#,
+            r#"itemprop="datePublished""#,
+        ] {
+            let html = format!(
+                r#"<html><head><meta name="date" content="2021-01-01"><meta {key} content="2020-09-05"></head><body><p>x</p></body></html>"#
+            );
+            let m = meta_of(&html, None);
+            assert_eq!(m.published.as_deref(), Some("2020-09-05"), "{key}");
+        }
+    }
+
+    #[test]
+    fn broken_json_ld() {
+        // a raw line break inside a string and a trailing comma
+        let m = meta_of(
+            "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Two\nlines\",\"datePublished\":\"2020-09-05\",}</script></head><body><p>x</p></body></html>",
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05"));
+        // beyond repair: the date is read from the text
+        let m = meta_of(
+            r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-09-06", "x": [}</script></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-06"));
+        assert_eq!(m.evidence.as_deref(), Some("json-ld"));
+    }
+
+    #[test]
+    fn bylines_not_comments_or_copyright() {
+        let m = meta_of(
+            r#"<html><body><h1>Title here</h1><div class="byline">Veröffentlicht am 5. Juni 2015</div>
+            <p>Body text of the article.</p>
+            <div class="comments"><time datetime="2015-06-09">9. Juni 2015</time></div>
+            <footer>© 2023 Example</footer></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2015-06-05"));
+        let m = meta_of(
+            r#"<html><body><h1>Title here</h1><p>Body text of the article.</p>
+            <div id="comments" class="comment-list"><span class="comment-date">9 June 2015</span></div>
+            <div class="copyright">Copyright 2015-06-10</div></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn arabic_byline_with_hijri_and_future_rejected() {
+        let m = meta_of(
+            "<html><body><h1>عنوان الخبر هنا</h1><div class=\"date\">الأحد ١٠ صفر ١٤٤٢ هـ الموافق ٢٧ أيلول ٢٠٢٠</div><p>نص</p></body></html>",
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-27"));
+        // a date after the crawl is not a publication date; the URL is
+        let m = meta_of(
+            r#"<html><head><meta property="article:published_time" content="2031-05-01"></head><body><p>x</p></body></html>"#,
+            Some("https://a.example/2020/09/05/x"),
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05"));
+        assert_eq!(m.evidence.as_deref(), Some("url"));
+    }
+
+    #[test]
+    fn arabic_site_forms() {
+        for (html, want) in [
+            (
+                "<h1>عنوان الخبر</h1><span class=\"date\">الخميس، 05 سبتمبر، 2020 - 10:30 ص</span><p>نص</p>",
+                "2020-09-05",
+            ),
+            (
+                "<h1>عنوان الخبر</h1><div class=\"article-info\">نشر في: ٢٠٢٠/٠٩/٠٥ - ١٤:٣٠</div><p>نص</p>",
+                "2020-09-05",
+            ),
+            (
+                "<h1>عنوان الخبر</h1><p>دمشق - بتاريخ 5 شباط 2021 قال مصدر</p>",
+                "2021-02-05",
+            ),
+            (
+                "<h1>عنوان الخبر</h1><div class=\"meta\">آخر تحديث 7 جوان 2022 | نشر 6 جوان 2022</div><p>نص</p>",
+                "2022-06-06",
+            ),
+        ] {
+            let m = meta_of(&format!("<html><body>{html}</body></html>"), None);
+            assert_eq!(m.published.as_deref(), Some(want), "{html}");
+        }
+        // UTC evening on an Arabic site is the next local day
+        let m = meta_of(
+            r#"<html lang="ar"><head><meta property="article:published_time" content="2020-09-05T22:30:00Z"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-06"));
+        assert!(m.evidence.as_deref().unwrap().contains("local day"));
+    }
+
+    #[test]
+    fn published_preferred_over_modified() {
+        let m = meta_of(
+            r#"<html><head><meta property="article:modified_time" content="2020-09-09">
+            <meta property="article:published_time" content="2020-09-05"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-05"));
+        let m = meta_of(
+            r#"<html><head><meta property="article:modified_time" content="2020-09-09"></head><body><p>x</p></body></html>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2020-09-09"));
+        assert_eq!(m.evidence.as_deref(), Some("meta:article:modified_time"));
+    }
 }
