@@ -446,8 +446,9 @@ with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
 # Common words that are also the name of a major place (never stop-listed by frequency because the
 # place is protected): صور "pictures" / Tyre, الحراك "the (protest) movement" / Al-Hirak, الابيض "white" /
 # El Obeid, المدينة "the city" / Medina (which has its full name المدينة المنورة), أمل "hope", the
-# Amal movement / Amol. They need a trigger word ("مدينة صور", "بلدة الحراك") or strong context.
-ALWAYS_STOP = ['صور', 'الحراك', 'الابيض', 'المدينه', 'امل']
+# Amal movement / Amol, العاصمة "the capital" / the capital governorates of Kuwait, Bahrain, Yemen.
+# They need a trigger word ("مدينة صور", "بلدة الحراك") or strong context.
+ALWAYS_STOP = ['صور', 'الحراك', 'الابيض', 'المدينه', 'امل', 'العاصمه']
 # A gazetteer name that occurs very often in news text is usually a common word (الحرية, السلام, النصر …).
 # Names of governorates, district seats, cities (rank>=2 or pop>=20000) and curated entries are never stop-listed.
 # Besides, a name that is a frequent word but rarely stands where a place does (after في/من/إلى/قرب, a
@@ -458,11 +459,13 @@ ALWAYS_STOP = ['صور', 'الحراك', 'الابيض', 'المدينه', 'ام
 LOCATIVE_PREV = {'في', 'من', 'الي', 'علي', 'قرب', 'بين', 'داخل', 'حول', 'نحو', 'مدينه', 'بلده', 'قريه', 'مخيم',
                  'محافظه', 'ولايه', 'منطقه', 'حي', 'بمدينه', 'ببلده', 'بقريه', 'بمحافظه', 'مدينتي', 'بلدتي',
                  'وفي', 'ومن', 'والي', 'شمال', 'جنوب', 'شرق', 'غرب', 'شمالي', 'جنوبي', 'شرقي', 'غربي', 'ريف', 'وسط',
-                 'مدن', 'قري', 'بلدات', 'عاصمه', 'العاصمه'}
+                 'مدن', 'قري', 'بلدات', 'عاصمه', 'العاصمه', 'قطاع', 'مديريه', 'قضاء', 'ضواحي', 'اطراف', 'مخيم',
+                 'بلدتي', 'ومدينه', 'وبلده', 'وقريه', 'محيط'}
 if os.path.exists(CORPUS):
     protected = set()
     small = set()
     hard_keep = set()
+    sy_names = {norm(n) for e in entries if e['cc'] == 'SY' for n in e['ar']}
     maxpop = Counter()
     for e in entries:
         for n in e['ar']:
@@ -487,7 +490,7 @@ if os.path.exists(CORPUS):
             prev_loc = i > 0 and toks[i - 1] in LOCATIVE_PREV
             for v in {w, w[1:] if len(w) > 3 and w[0] in 'وفبلك' else w}:
                 words[v] += 1
-                if prev_loc or (v != w and w[0] in 'بل'):
+                if prev_loc:
                     loc[v] += 1
             if i + 1 < len(toks):
                 two = w + ' ' + toks[i + 1]
@@ -499,7 +502,7 @@ if os.path.exists(CORPUS):
     # place does: for names with the article, small places (under 100,000) need a trigger up to a
     # locative rate of one half.
     common = sorted(k for k in protected - hard_keep
-                    if words[k] >= 8 and k not in set(ALWAYS_STOP) and (
+                    if words[k] >= (8 if k in sy_names else 5) and k not in set(ALWAYS_STOP) and (
                         loc[k] < 0.2 * words[k]
                         or k.startswith('ال') and maxpop[k] < 100000 and loc[k] < 0.5 * words[k]))
     with open(os.path.join(OUT, 'stoplist.tsv'), 'w', encoding='utf-8') as f:

@@ -2126,15 +2126,11 @@ impl Gazetteer {
                 let very_strong = c
                     .iter()
                     .any(|&e| entry_very_strong(&self.entries[e as usize]));
-                // Foreign towns need context; national and provincial capitals and cities of
-                // 100,000 people do not.
+                // Foreign cities under 500,000 people need context, provincial capitals too
+                // ("حجة" = argument, "إطار" = framework, "الخبر" = the news are such cities).
                 let foreign_minor = c.iter().all(|&e| {
                     let x = &self.entries[e as usize];
-                    x.country != "SY"
-                        && x.kind.is_populated()
-                        && x.population < 100_000
-                        && x.rank < 3
-                        && !x.prio
+                    x.country != "SY" && x.kind.is_populated() && x.population < 500_000 && !x.prio
                 });
                 // A unique curated two-word name ("جبل محسن") is specific enough on its own.
                 let curated_multiword = c.len() == 1
