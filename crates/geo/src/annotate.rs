@@ -2316,6 +2316,42 @@ impl Gazetteer {
                 }
             }
         }
+        // "حي الجنينة" in Rafah is a quarter, not the Sudanese city: a quarter word before a
+        // town or city of a country the text gives no sign of, with no support nearby (same
+        // admin1, or another place within 15 km), leaves the quarter without coordinates.
+        let ctx = CountryCtx::of(&anchors);
+        for (i, m) in ms.iter().enumerate() {
+            let quarter = matches!(&m.trig, Some((Trig::Place, w)) if w == "حي" || w == "احياء" || w == "حيي");
+            let Some(Resolved { entry: Some(e), .. }) = &out[i] else {
+                continue;
+            };
+            let x = &self.entries[*e as usize];
+            if !quarter || !x.kind.is_populated() || x.kind == Kind::Neighbourhood {
+                continue;
+            }
+            let (_, _, sup) = self.score(x, m, &anchors, &ctx);
+            let others: Vec<Anchor> = anchors
+                .iter()
+                .filter(|a| a.key != m.key)
+                .map(|a| Anchor {
+                    country: a.country.clone(),
+                    admin1: String::new(),
+                    admin2: String::new(),
+                    ..*a
+                })
+                .collect();
+            let own = CountryCtx::of(&others).share(&x.country);
+            if !(sup.admin1 || sup.near_km < 15.0) && own == 0.0 {
+                out[i] = Some(Resolved {
+                    entry: None,
+                    confidence: 0.3,
+                    reason: format!(
+                        "a quarter named like {} ({}), in a country the text gives no sign of",
+                        x.name_en, x.id
+                    ),
+                });
+            }
+        }
         out
     }
 
