@@ -160,6 +160,7 @@ MAJOR_ONLY = {'IR', 'AF', 'PK', 'CY', 'ET', 'ML', 'NE'}
 NAME_TRIGGERS = re.compile('^(حي|مدينة|بلدة|قرية|مخيم|منطقة|ضاحية) ')
 gn_sy = []
 gn_seat = {}  # (cc, admin1 code) -> PPLA entry
+gn_pts = {}  # (cc, admin1 code) -> points of its places
 for r in gn:
     names = [clean_ar(x) for x in r['alt_ar'].split('|') if is_arabic_name(clean_ar(x))]
     if r['name_ar'] and is_arabic_name(clean_ar(r['name_ar'])) and clean_ar(r['name_ar']) not in names:
@@ -190,13 +191,15 @@ for r in gn:
     e = add(id='gn:' + r['geonameid'], kind=kind, name_en=r['name'], ar=names, lat_names=[r['asciiname']],
             lat=float(r['lat']), lon=float(r['lon']), admin1=a1, admin2='', admin3='', cc=r['country'], pop=pop,
             rank=rank, fcode=fc)
+    gn_pts.setdefault((r['country'], r['admin1_code']), []).append((float(r['lat']), float(r['lon'])))
     if fc in ('PPLA', 'PPLC'):
         k = (r['country'], r['admin1_code'])
         if k not in gn_seat or fc == 'PPLA':
             gn_seat[k] = e
 
 # First-level units of the other Arab states (محافظة مأرب, ولاية الخرطوم, الأنبار), placed at their
-# seat city (GeoNames PPLA of the unit); units without a seat in cities500 are left out.
+# seat city (GeoNames PPLA of the unit), else at the mean of its places in cities500; units without
+# any place there are left out.
 ARAB_LEAGUE = {'DZ', 'BH', 'KM', 'DJ', 'EG', 'IQ', 'JO', 'KW', 'LB', 'LY', 'MR', 'MA', 'OM', 'PS', 'QA', 'SA',
                'SO', 'SD', 'TN', 'AE', 'YE'}
 for (cc, code), ar in sorted(gn_admin1_ar.items()):
@@ -204,7 +207,11 @@ for (cc, code), ar in sorted(gn_admin1_ar.items()):
         continue
     seat = gn_seat.get((cc, code))
     if seat is None:
-        continue
+        # No seat in cities500 (North Darfur without El Fasher): the mean of the unit's places.
+        pts = gn_pts.get((cc, code))
+        if not pts:
+            continue
+        seat = {'lat': sum(p[0] for p in pts) / len(pts), 'lon': sum(p[1] for p in pts) / len(pts)}
     names = [NAME_TRIGGERS.sub('', re.sub('^(محافظة|ولاية|إمارة|امارة|منطقة|بلدية|شعبية) ', '', x)) for x in ar]
     names = [x for x in dict.fromkeys(names) if len(x.replace(' ', '')) >= 3]
     if not names:
