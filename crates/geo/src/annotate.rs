@@ -779,6 +779,17 @@ struct Resolved {
     reason: String,
 }
 
+/// A candidate's score reasons, collected only when asked for.
+struct Why(Option<Vec<String>>);
+
+impl Why {
+    fn push_with(&mut self, f: impl FnOnce() -> String) {
+        if let Some(v) = self.0.as_mut() {
+            v.push(f());
+        }
+    }
+}
+
 /// How much of the article's place context points at each country. Without any sign, the
 /// corpus default (Syria) holds the whole share.
 struct CountryCtx {
@@ -2232,7 +2243,7 @@ impl Gazetteer {
                     .iter()
                     .map(|&e| {
                         let (s, why, sup) =
-                            self.score(&self.entries[e as usize], m, &anchors, &ctx);
+                            self.score(&self.entries[e as usize], m, &anchors, &ctx, false);
                         (s, e, why, sup)
                     })
                     .collect();
@@ -2241,8 +2252,9 @@ impl Gazetteer {
                         .unwrap_or(std::cmp::Ordering::Equal)
                         .then(a.1.cmp(&b.1))
                 });
-                let (best_s, best, why, sup) = scored[0].clone();
+                let (best_s, best, _, sup) = scored[0].clone();
                 let bx = &self.entries[best as usize];
+                let why = self.score(bx, m, &anchors, &ctx, true).1;
                 let runner = scored
                     .iter()
                     .skip(1)
@@ -2329,7 +2341,7 @@ impl Gazetteer {
             if !quarter || !x.kind.is_populated() || x.kind == Kind::Neighbourhood {
                 continue;
             }
-            let (_, _, sup) = self.score(x, m, &anchors, &ctx);
+            let (_, _, sup) = self.score(x, m, &anchors, &ctx, false);
             let others: Vec<Anchor> = anchors
                 .iter()
                 .filter(|a| a.key != m.key)
@@ -2382,9 +2394,13 @@ impl Gazetteer {
         m: &Mention,
         anchors: &[Anchor],
         ctx: &CountryCtx,
+        explain: bool,
     ) -> (f64, String, Support) {
         let mut s = self.prior(e);
-        let mut why = vec![format!("prior {s:.1}")];
+        // The reason is only written for the chosen candidate (formatting for every candidate
+        // costs more than the scoring itself).
+        let mut why = Why(explain.then(Vec::new));
+        why.push_with(|| format!("prior {s:.1}"));
         // The article's countries (named, nationality adjectives, dateline, resolved places):
         // a city of the article's country beats a homonymous country or a foreign hamlet, and a
         // minor place of a country the article gives no sign of loses against its homonyms.
@@ -2397,14 +2413,14 @@ impl Gazetteer {
                 if city && share >= 0.5 {
                     s += 3.0;
                 }
-                why.push(format!("article country {} ({share:.2})", e.country));
+                why.push_with(|| format!("article country {}", e.country));
             } else if !e.prio
                 && e.rank < 2
                 && e.population < 50_000
                 && matches!(e.kind, Kind::Village | Kind::Neighbourhood | Kind::Town)
             {
                 s -= 2.0;
-                why.push(format!("no sign of {} in the article", e.country));
+                why.push_with(|| format!("no sign of {} in the article", e.country));
             }
         }
         let others = anchors.iter().filter(|a| a.key != m.key);
@@ -2438,22 +2454,22 @@ impl Gazetteer {
         }
         if a1 > 0.0 {
             s += 2.0 * a1;
-            why.push("admin1 in article".into());
+            why.push_with(|| "admin1 in article".into());
         }
         if a2 > 0.0 {
             s += 1.5 * a2;
-            why.push("admin2 in article".into());
+            why.push_with(|| "admin2 in article".into());
         }
         if cc > 0.0 {
             s += 1.0;
-            why.push("country in article".into());
+            why.push_with(|| "country in article".into());
         }
         if near < 15.0 {
             s += 2.5;
-            why.push(format!("near another place ({near:.0} km)"));
+            why.push_with(|| format!("near another place ({near:.0} km)"));
         } else if near < 40.0 {
             s += 1.5;
-            why.push(format!("near another place ({near:.0} km)"));
+            why.push_with(|| format!("near another place ({near:.0} km)"));
         } else if near < 100.0 {
             s += 0.5;
         }
@@ -2475,7 +2491,7 @@ impl Gazetteer {
         }
         (
             s,
-            why.join("; "),
+            why.0.map(|w| w.join("; ")).unwrap_or_default(),
             Support {
                 admin1: a1 > 0.0,
                 country: cc_named,
