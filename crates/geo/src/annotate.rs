@@ -930,6 +930,17 @@ impl Gazetteer {
             if text.get(na..nb).is_some_and(|w| w.contains('\u{064B}')) {
                 continue;
             }
+            // Final ى where every place of that name ends in ي ("تبنى" = adopted, the town is
+            // التبني): a verb or another word, unless a place-type word names it.
+            if m.trig.is_none()
+                && text.get(na..nb).is_some_and(|w| w.ends_with('ى'))
+                && self.keys[m.key as usize].entries.iter().all(|&e| {
+                    let x = &self.entries[e as usize];
+                    x.name_ar.ends_with('ي') && x.kind != Kind::Country
+                })
+            {
+                continue;
+            }
             // "السجن المركزي في إدلب": a facility named with its town; the town is a place too.
             let mut m = m.clone();
             if let Some((fe, loc, ej)) = self.facility_location(t, &m, r) {
