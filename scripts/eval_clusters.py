@@ -144,7 +144,7 @@ def score(events, incidents, recs, near, errors):
 
 
 def partition(events):
-    return sorted(tuple(sorted(s["article_id"] for s in e["sources"])) + (e["event_type"], e.get("location") or "") for e in events)
+    return sorted(tuple(sorted(s["article_id"] for s in e["sources"])) + (e["event_type"],) for e in events)
 
 
 def main():

@@ -628,3 +628,153 @@ fn reciprocal_verbs_make_two_sides() {
         "{evs:#?}"
     );
 }
+
+#[test]
+fn a_dateline_is_not_where_the_event_happened() {
+    let t = "حلب - قصفت قوات النظام بلدة الريحان صباح اليوم.";
+    let mut d = doc(t);
+    add_place(
+        &mut d,
+        t,
+        ("حلب", "Aleppo", "city", "Aleppo", "SY", 36.2, 37.15),
+    );
+    add_place(
+        &mut d,
+        t,
+        ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.6, 36.6),
+    );
+    run(&mut d);
+    let locs: Vec<_> = d
+        .events
+        .iter()
+        .filter_map(|e| e.location.as_deref())
+        .collect();
+    assert_eq!(locs, vec!["Rayhan"], "{:#?}", d.events);
+    // The same city in the story is a site.
+    let t = "قصفت قوات النظام مدينة حلب صباح اليوم.";
+    let evs = events_of(t, &[("حلب", "Aleppo", "city")]);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+}
+
+#[test]
+fn reporter_and_home_town_places_are_not_sites() {
+    let t = "وقال مراسلنا في الزهراء إن الطائرات الحربية قصفت بلدة الريحان.";
+    let evs = events_of(
+        t,
+        &[("الزهراء", "Zahra", "town"), ("الريحان", "Rayhan", "town")],
+    );
+    let locs: Vec<_> = evs.iter().filter_map(|e| e.location.as_deref()).collect();
+    assert_eq!(locs, vec!["Rayhan"], "{evs:#?}");
+}
+
+#[test]
+fn frames_questions_and_history_report_no_event() {
+    for t in [
+        "طالب ناشطون بوقف القصف على بلدة الريحان.",
+        "أدانت منظمات حقوقية القصف على بلدة الريحان.",
+        "من المستفيد من قصف بلدة الريحان؟",
+        "تحقق المحكمة في التفجير الذي شهدته بلدة الريحان.",
+        "وتعيش بلدة الريحان حالة من الخوف منذ اغتيال رئيس مجلسها.",
+        "وعادة ما تتعرض بلدة الريحان للقصف.",
+    ] {
+        let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+        assert!(
+            evs.iter().all(|e| e.event_type == "Strategic developments"),
+            "{t}: {evs:#?}"
+        );
+    }
+    // A report of the act itself still is one.
+    let evs = events_of(
+        "قصفت قوات النظام بلدة الريحان صباح اليوم.",
+        &[("الريحان", "Rayhan", "town")],
+    );
+    assert_eq!(evs.len(), 1);
+}
+
+#[test]
+fn a_background_aside_needs_specifics() {
+    // Vague: a region, no date, no figure.
+    let t = "يذكر أن الطائرات الحربية تقصف ريف الريحان ما أدى لمقتل عشرات المدنيين.";
+    let evs = events_of(t, &[("ريف الريحان", "Rayhan countryside", "region")]);
+    assert!(evs.is_empty(), "{evs:#?}");
+    // Specific: a town and a toll.
+    let t = "يذكر أن الطائرات الحربية قصفت بلدة الزهراء ما أدى لمقتل ثلاثة مدنيين.";
+    let evs = events_of(t, &[("الزهراء", "Zahra", "town")]);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    assert_eq!(evs[0].fatalities, Some(3));
+}
+
+#[test]
+fn dual_forms_count_two() {
+    let cases: &[(&str, u32)] = &[
+        ("قتل جنديان بقصف على بلدة الريحان اليوم.", 2),
+        ("أسفر القصف على بلدة الريحان عن مقتل عنصرين.", 2),
+        ("استشهد مدنيان بقصف على بلدة الريحان.", 2),
+        ("أدى القصف على بلدة الريحان إلى سقوط قتيلين.", 2),
+    ];
+    for (t, n) in cases {
+        let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+        assert_eq!(evs.len(), 1, "{t}: {evs:#?}");
+        assert_eq!(evs[0].fatalities, Some(*n), "{t}");
+    }
+}
+
+#[test]
+fn a_retold_bomb_is_one_event() {
+    let t = "انفجرت عبوة ناسفة بدورية عسكرية قرب بلدة الريحان صباح اليوم.\nوكانت العبوة مزروعة قرب قرية الزهراء على الطريق.";
+    let mut d = doc(t);
+    add_place(
+        &mut d,
+        t,
+        ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.80, 36.60),
+    );
+    add_place(
+        &mut d,
+        t,
+        ("الزهراء", "Zahra", "village", "Idlib", "SY", 35.82, 36.68),
+    );
+    run(&mut d);
+    let ieds: Vec<_> = d
+        .events
+        .iter()
+        .filter(|e| e.sub_event_type == "Remote explosive/landmine/IED")
+        .collect();
+    assert_eq!(ieds.len(), 1, "{:#?}", d.events);
+    assert_eq!(ieds[0].location.as_deref(), Some("Rayhan"));
+}
+
+#[test]
+fn places_abroad_beside_home_ones_are_not_sites() {
+    let t = "اندلعت اشتباكات في بلدة الريحان رغم إعلان أنقرة وقف العملية.";
+    let mut d = doc(t);
+    add_place(
+        &mut d,
+        t,
+        ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.8, 36.6),
+    );
+    add_place(
+        &mut d,
+        t,
+        ("أنقرة", "Ankara", "city", "Ankara", "TR", 39.93, 32.86),
+    );
+    run(&mut d);
+    let locs: Vec<_> = d
+        .events
+        .iter()
+        .filter_map(|e| e.location.as_deref())
+        .collect();
+    assert!(!locs.contains(&"Ankara"), "{:#?}", d.events);
+}
+
+#[test]
+fn the_cited_monitor_reported_it() {
+    let t = "قتل ثلاثة مدنيين بقصف على بلدة الريحان اليوم، بحسب المرصد السوري لحقوق الإنسان.";
+    let evs = events_of(t, &[("الريحان", "Rayhan", "town")]);
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    assert_eq!(
+        evs[0].reported_by.as_deref(),
+        evs[0].cited_source.as_deref(),
+        "{evs:#?}"
+    );
+    assert!(evs[0].cited_source.is_some(), "{evs:#?}");
+}

@@ -255,8 +255,9 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
                 s += 0.3;
                 why.push(format!("same place{} ({km:.1} km)", label(a)));
             } else if coarse && same_area {
-                // A governorate- or region-level report contains the town-level one.
-                s += 0.15;
+                // A governorate- or region-level report contains the town-level one: on the same
+                // day and of the same type, it is the summary of that incident.
+                s += 0.25;
                 why.push(format!(
                     "{} contains{} ({km:.0} km)",
                     if a.gp >= b.gp { label(a) } else { label(b) },
@@ -280,7 +281,7 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
                 why.push(format!("same place name{}", label(a)));
             }
             _ if coarse && same_area => {
-                s += 0.15;
+                s += 0.25;
                 why.push("same area".into());
             }
             (Some(_), Some(_)) => return None,

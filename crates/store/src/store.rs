@@ -704,12 +704,17 @@ fn put_one(
         for (idx, ev) in doc.events.iter().enumerate() {
             let rid = insert_report(tx, &doc, &cix, seq, idx, ev)?;
             let key = load_key(tx, rid)?;
-            let (e, merged) = assign(tx, &key, &ev.event_type, None)?;
+            let mut near = BTreeSet::new();
+            let (e, merged) = assign_with(tx, &key, &ev.event_type, None, &mut near)?;
             touched.insert(e);
-            if merged {
-                // Merged events are re-clustered in a canonical order at the end of the batch,
-                // so the same reports give the same events whatever order they arrived in.
+            // The events the report matched (joined or not) are re-clustered in a canonical
+            // order at the end of the batch, so the same reports give the same events whatever
+            // order they arrived in.
+            if merged || !near.is_empty() {
+                affected.extend(near);
                 affected.insert(e);
+            }
+            if merged {
                 st.events_merged += 1;
             } else {
                 st.events_new += 1;
@@ -854,6 +859,18 @@ fn assign(
     event_type: &str,
     reuse: Option<i64>,
 ) -> Result<(i64, bool), StoreError> {
+    assign_with(tx, key, event_type, reuse, &mut BTreeSet::new())
+}
+
+/// [`assign`], also collecting into `near` every event the report scored as a match for (so the
+/// caller can re-cluster that block in a canonical order, whatever order reports arrived in).
+fn assign_with(
+    tx: &Transaction,
+    key: &ReportKey,
+    event_type: &str,
+    reuse: Option<i64>,
+    near: &mut BTreeSet<i64>,
+) -> Result<(i64, bool), StoreError> {
     // 1. Screen candidates on a covering index (no row reads): same event type, nearby cell or
     //    same place name, within the date tolerance, within merge distance.
     let mut excluded: BTreeSet<i64> = BTreeSet::new();
@@ -975,12 +992,13 @@ fn assign(
     }
     // Stable: among equal (score, event) the earliest report explains the merge.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    near.extend(scored.iter().map(|x| x.1));
     let mut best: Option<(f64, i64, String)> = None;
     for (s, e, c, why) in scored {
         if excluded.contains(&e) {
             continue;
         }
-        if !span_ok(tx, e, key)? {
+        if !span_ok(tx, e, key)? || !place_ok(tx, e, key)? {
             excluded.insert(e);
             continue;
         }
@@ -1038,6 +1056,38 @@ fn assign(
             Ok((e, false))
         }
     }
+}
+
+/// Whether `key` is a possible site of every located report of the event at their precisions:
+/// a governorate-level report may join two town-level ones, but it must not chain two towns
+/// that are too far apart to be one site into one event.
+fn place_ok(tx: &Transaction, e: i64, key: &ReportKey) -> Result<bool, StoreError> {
+    let (Some(la), Some(lo)) = (key.lat, key.lon) else {
+        return Ok(true);
+    };
+    if key.gp >= 3 {
+        return Ok(true);
+    }
+    let mut s = tx
+        .prepare_cached("SELECT lat, lon, gp FROM reports WHERE event_seq = ?1 AND gp <= 2")
+        .map_err(db_err)?;
+    let rows = s
+        .query_map([e], |r| {
+            Ok((
+                r.get::<_, Option<f64>>(0)?,
+                r.get::<_, Option<f64>>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .map_err(db_err)?;
+    for r in rows {
+        if let (Some(a), Some(b), gp) = r.map_err(db_err)? {
+            if crate::geo::haversine_km(la, lo, a, b) > dedup::max_merge_km(key.gp, gp) {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// Whether adding `key` keeps the event's reports within twice the date tolerance.

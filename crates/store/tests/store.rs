@@ -631,3 +631,144 @@ fn generation_changes_on_every_commit_from_any_store() {
     .unwrap();
     assert_ne!(s.generation().unwrap(), g3);
 }
+
+/// One report per article, for merge tests.
+#[allow(clippy::too_many_arguments)]
+fn report_doc(
+    id: &str,
+    outlet: &str,
+    day: &str,
+    sub: &str,
+    loc: &str,
+    admin1: &str,
+    (lat, lon): (f64, f64),
+    gp: u8,
+    text: &str,
+) -> Document {
+    let mut d = doc(
+        id,
+        Some(&format!("https://{outlet}.example/{id}")),
+        outlet,
+        day,
+        text,
+    );
+    d.events = vec![EventAnn {
+        event_type: "Explosions/Remote violence".into(),
+        sub_event_type: sub.into(),
+        date: Some(day.into()),
+        time_precision: 1,
+        location: Some(loc.into()),
+        admin1: Some(admin1.into()),
+        lat: Some(lat),
+        lon: Some(lon),
+        geo_precision: gp,
+        evidence: Span::new(0, text.len()),
+        ..Default::default()
+    }];
+    d
+}
+
+#[test]
+fn merging_compares_places_by_precision_and_containment() {
+    let (_d, s) = open();
+    // A town-level report, the same strike reported at governorate level 40 km away, and a
+    // "near the town" report with another sub-type of the same family: one incident.
+    let a = report_doc(
+        "c1",
+        "alpha",
+        "2024-03-05",
+        "Air/drone strike",
+        "Kafr A",
+        "Idlib",
+        (35.60, 36.60),
+        1,
+        "غارة جوية على بلدة كفر ألف صباح اليوم أدت إلى دمار في المنازل.",
+    );
+    let b = report_doc(
+        "c2",
+        "beta",
+        "2024-03-05",
+        "Air/drone strike",
+        "Idlib Governorate",
+        "Idlib",
+        (35.93, 36.63),
+        3,
+        "قصف جوي استهدف ريف المحافظة الجنوبي اليوم دون ذكر ضحايا.",
+    );
+    let c = report_doc(
+        "c3",
+        "gamma",
+        "2024-03-05",
+        "Shelling/artillery/missile attack",
+        "Tell B",
+        "Idlib",
+        (35.64, 36.66),
+        2,
+        "سقطت قذائف قرب تل باء في الريف الجنوبي صباح اليوم.",
+    );
+    // Another town 20 km away the same day: a different incident.
+    let d2 = report_doc(
+        "c4",
+        "delta",
+        "2024-03-05",
+        "Air/drone strike",
+        "Other Town",
+        "Idlib",
+        (35.78, 36.60),
+        1,
+        "غارة جوية على بلدة أخرى في شمال المحافظة اليوم.",
+    );
+    s.put_documents(vec![a, b, c, d2]).unwrap();
+    let ev = |id: &str| s.article(id).unwrap().unwrap().event_ids;
+    assert_eq!(
+        ev("c1"),
+        ev("c2"),
+        "governorate report contains the town one"
+    );
+    assert_eq!(
+        ev("c1"),
+        ev("c3"),
+        "near-town report within both precisions"
+    );
+    assert_ne!(ev("c1"), ev("c4"), "another town is another incident");
+    // Each outlet's figure is kept: the merged event lists every source.
+    let e = s.event(&ev("c1")[0]).unwrap().unwrap();
+    assert_eq!(e.sources.len(), 3, "{:?}", e.sources);
+}
+
+#[test]
+fn merged_events_do_not_depend_on_ingest_order() {
+    let docs: Vec<Document> = (0..6)
+        .map(|i| {
+            report_doc(
+                &format!("o{i}"),
+                &format!("outlet{i}"),
+                &format!("2024-04-0{}", 1 + i % 2),
+                "Remote explosive/landmine/IED",
+                if i % 3 == 0 { "Town A" } else { "Town A2" },
+                "Aleppo",
+                (36.20 + 0.004 * (i % 3) as f64, 37.10),
+                1 + (i % 2) as u8,
+                "انفجرت عبوة ناسفة بسيارة عسكرية في البلدة صباح اليوم وأصيب اثنان.",
+            )
+        })
+        .collect();
+    let partition = |order: &[usize]| {
+        let (_d, s) = open();
+        for &i in order {
+            s.put_documents(vec![docs[i].clone()]).unwrap();
+        }
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for d in &docs {
+            for e in s.article(&d.id).unwrap().unwrap().event_ids {
+                groups.entry(e).or_default().push(d.id.clone());
+            }
+        }
+        let mut p: Vec<Vec<String>> = groups.into_values().collect();
+        p.sort();
+        p
+    };
+    let first = partition(&[0, 1, 2, 3, 4, 5]);
+    assert_eq!(first, partition(&[5, 4, 3, 2, 1, 0]));
+    assert_eq!(first, partition(&[2, 5, 0, 3, 1, 4]));
+}

@@ -126,7 +126,8 @@ pub(super) fn code_clause(
                     && !(i > 0 && matches!(kt.word(&kt.toks[i - 1]), "منذ" | "ومنذ"))
             }
         });
-        let counted = fat.unwrap_or(0) > 0 || inj.unwrap_or(0) > 0;
+        let counted =
+            (fat.unwrap_or(0) > 0 || inj.unwrap_or(0) > 0) && !has_vague_number(kt, ss, se);
         if !site && !dated && !counted && claimant.is_none() {
             return;
         }

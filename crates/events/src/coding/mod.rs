@@ -432,6 +432,17 @@ fn casualties(ctx: &Ctx, a: u32, b: u32) -> (Option<u32>, Option<u32>, bool, boo
     (fat, inj, death_seen, zero)
 }
 
+/// Whether key range [a, b) holds an approximate quantity ("عشرات", "مئات"): a figure that
+/// makes no single event specific.
+fn has_vague_number(kt: &KeyText, a: u32, b: u32) -> bool {
+    let (i0, i1) = (kt.tok_at(a), kt.tok_at(b));
+    let words: Vec<&str> = kt.toks[i0..i1]
+        .iter()
+        .map(|t| if t.word { kt.word(t) } else { "," })
+        .collect();
+    (0..words.len()).any(|j| read_number(&words, j).is_some_and(|(_, approx, _)| approx))
+}
+
 /// A candidate event before merging.
 struct Draft {
     ev: EventAnn,
@@ -798,9 +809,15 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
 /// second bomb.
 fn retellings(ctx: &Ctx, events: Vec<EventAnn>) -> Vec<EventAnn> {
     const SINGLE: &[&str] = &["Remote explosive/landmine/IED", "Suicide bomb", "Grenade"];
+    // The whole word of the trigger (its span may start after the article).
     let definite = |e: &EventAnn| {
         e.trigger.is_some_and(|t| {
-            let w = ctx.doc.text.get(t.start as usize..).unwrap_or("");
+            let text = &ctx.doc.text;
+            let start = text
+                .get(..t.start as usize)
+                .and_then(|b| b.rfind(char::is_whitespace).map(|i| i + 1))
+                .unwrap_or(0);
+            let w = text.get(start..).unwrap_or("");
             ["ال", "وال", "بال", "فال"].iter().any(|p| w.starts_with(p))
         })
     };
