@@ -707,10 +707,11 @@ fn put_one(
             let mut near = BTreeSet::new();
             let (e, merged) = assign_with(tx, &key, &ev.event_type, None, &mut near)?;
             touched.insert(e);
-            // The events the report matched (joined or not) are re-clustered in a canonical
-            // order at the end of the batch, so the same reports give the same events whatever
-            // order they arrived in.
-            if merged || !near.is_empty() {
+            // When the report matched several events, or matched one it could not join, the
+            // partition would depend on arrival order: those events are re-clustered in a
+            // canonical order at the end of the batch. (Joining the only match gives the same
+            // partition in any order and needs no re-clustering.)
+            if near.len() >= 2 || (!merged && !near.is_empty()) {
                 affected.extend(near);
                 affected.insert(e);
             }
