@@ -9,6 +9,7 @@
 //! [`annotate`] module serialises them as Unicode code point offsets.
 
 pub mod annotate;
+pub mod calendar;
 pub mod geo;
 mod offsets;
 mod types;

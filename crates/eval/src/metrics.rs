@@ -190,15 +190,7 @@ fn counts(res: &[Option<usize>], fps: &[usize]) -> Counts {
 
 /// Great-circle distance in km between (lat, lon) points.
 pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+    rasd_doc::geo::haversine_km(a, b)
 }
 
 /// Days since 1970-01-01 for `YYYY-MM-DD`, `YYYY-MM` (first day) or `YYYY` (1 January).
@@ -211,14 +203,7 @@ pub fn day_number(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146097 + doe - 719468)
+    Some(rasd_doc::calendar::days_from_civil(y, m as u32, d as u32))
 }
 
 /// Location names compared after lower-casing, dropping punctuation and Arabic-article prefixes.

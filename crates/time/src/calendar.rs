@@ -15,28 +15,13 @@
 
 /// Days since 1970-01-01 of a Gregorian date (H. Hinnant's algorithm). Total for any input.
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = y as i64 - if m <= 2 { 1 } else { 0 };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+    rasd_doc::calendar::days_from_civil(y as i64, m, d)
 }
 
 /// Gregorian `(year, month, day)` of a day number.
 pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((y + if m <= 2 { 1 } else { 0 }) as i32, m, d)
+    let (y, m, d) = rasd_doc::calendar::civil_from_days(z);
+    (y as i32, m, d)
 }
 
 /// ISO weekday: 1 = Monday … 7 = Sunday.
@@ -51,18 +36,12 @@ pub fn week_of(z: i64) -> (i64, i64) {
 }
 
 pub fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    rasd_doc::calendar::is_leap(y as i64)
 }
 
 /// Number of days in a Gregorian month (0 for an invalid month).
 pub fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
+    rasd_doc::calendar::days_in_month(y as i64, m)
 }
 
 /// True if `(y, m, d)` is a real Gregorian date in a sane range (1 AD – 9999).

@@ -20,16 +20,22 @@ pub(super) struct Sentence<'a> {
     pub blocked_reason: Option<&'static str>,
 }
 
+/// Start of the window of the three tokens before a mention, within the sentence starting at `ss`.
+fn three_words_before(ctx: &Ctx, ss: u32, m: &Mention) -> u32 {
+    let kt = ctx.kt;
+    let i = kt.tok_at(m.ws);
+    kt.toks
+        .get(i.saturating_sub(3))
+        .map(|t| t.s)
+        .unwrap_or(ss)
+        .max(ss)
+}
+
 /// "مسؤول في التحالف", "مصدر في الجيش": the organisation only speaks.
 pub(super) fn official_of(ctx: &Ctx, ss: u32, m: &Mention) -> bool {
     let kt = ctx.kt;
     let i = kt.tok_at(m.ws);
-    let from = kt
-        .toks
-        .get(i.saturating_sub(3))
-        .map(|t| t.s)
-        .unwrap_or(ss)
-        .max(ss);
+    let from = three_words_before(ctx, ss, m);
     kt.toks[kt.tok_at(from)..i].iter().any(|t| {
         matches!(
             kt.word(t),
@@ -41,14 +47,7 @@ pub(super) fn official_of(ctx: &Ctx, ss: u32, m: &Mention) -> bool {
 /// Mentions naming the source of the report ("قال المرصد", "مسؤول في التحالف") are actors only
 /// as a last resort.
 pub(super) fn is_source(ctx: &Ctx, ss: u32, m: &Mention) -> bool {
-    let kt = ctx.kt;
-    let i = kt.tok_at(m.ws);
-    let from = kt
-        .toks
-        .get(i.saturating_sub(3))
-        .map(|t| t.s)
-        .unwrap_or(ss)
-        .max(ss);
+    let from = three_words_before(ctx, ss, m);
     ctx.cues(from, m.ws).any(|(_, c, _)| c == CueClass::Cite) || official_of(ctx, ss, m)
 }
 

@@ -94,19 +94,7 @@ pub(crate) fn tier(kind: &str) -> u8 {
 }
 
 fn days_from_civil(s: &str) -> Option<i64> {
-    let mut it = s.get(..10)?.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let d: i64 = it.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    Some(era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468)
+    rasd_doc::calendar::day_number(s)
 }
 
 /// Perfect verbs that may follow "قد" without making it speculative.
@@ -672,17 +660,7 @@ fn mid_day(v: &str) -> Option<String> {
 }
 
 fn civil_from_days(z: i64) -> String {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
+    rasd_doc::calendar::iso_day(z)
 }
 
 /// One event per (type, date, location) within the article: later mentions fill missing fields.
