@@ -53,6 +53,24 @@ fn add_place(d: &mut Document, t: &str, p: P) {
         .push(place(t, surface, name, kind, admin1, country, lat, lon));
 }
 
+/// The event locations, in order.
+fn locations(events: &[rasd_doc::EventAnn]) -> Vec<&str> {
+    events
+        .iter()
+        .filter_map(|e| e.location.as_deref())
+        .collect()
+}
+
+/// A document with the given place layer, annotated.
+fn annotated(t: &str, places: &[P]) -> Document {
+    let mut d = doc(t);
+    for p in places {
+        add_place(&mut d, t, *p);
+    }
+    run(&mut d);
+    d
+}
+
 fn doc(text: &str) -> Document {
     let mut d = Document::new("t", text);
     d.meta.published = Some("2020-08-27".into());
@@ -632,23 +650,14 @@ fn reciprocal_verbs_make_two_sides() {
 #[test]
 fn a_dateline_is_not_where_the_event_happened() {
     let t = "حلب - قصفت قوات النظام بلدة الريحان صباح اليوم.";
-    let mut d = doc(t);
-    add_place(
-        &mut d,
+    let d = annotated(
         t,
-        ("حلب", "Aleppo", "city", "Aleppo", "SY", 36.2, 37.15),
+        &[
+            ("حلب", "Aleppo", "city", "Aleppo", "SY", 36.2, 37.15),
+            ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.6, 36.6),
+        ],
     );
-    add_place(
-        &mut d,
-        t,
-        ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.6, 36.6),
-    );
-    run(&mut d);
-    let locs: Vec<_> = d
-        .events
-        .iter()
-        .filter_map(|e| e.location.as_deref())
-        .collect();
+    let locs = locations(&d.events);
     assert_eq!(locs, vec!["Rayhan"], "{:#?}", d.events);
     // The same city in the story is a site.
     let t = "قصفت قوات النظام مدينة حلب صباح اليوم.";
@@ -722,18 +731,13 @@ fn dual_forms_count_two() {
 #[test]
 fn a_retold_bomb_is_one_event() {
     let t = "انفجرت عبوة ناسفة بدورية عسكرية قرب بلدة الريحان صباح اليوم.\nوكانت العبوة مزروعة قرب قرية الزهراء على الطريق.";
-    let mut d = doc(t);
-    add_place(
-        &mut d,
+    let d = annotated(
         t,
-        ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.80, 36.60),
+        &[
+            ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.80, 36.60),
+            ("الزهراء", "Zahra", "village", "Idlib", "SY", 35.82, 36.68),
+        ],
     );
-    add_place(
-        &mut d,
-        t,
-        ("الزهراء", "Zahra", "village", "Idlib", "SY", 35.82, 36.68),
-    );
-    run(&mut d);
     let ieds: Vec<_> = d
         .events
         .iter()
@@ -746,23 +750,14 @@ fn a_retold_bomb_is_one_event() {
 #[test]
 fn places_abroad_beside_home_ones_are_not_sites() {
     let t = "اندلعت اشتباكات في بلدة الريحان رغم إعلان أنقرة وقف العملية.";
-    let mut d = doc(t);
-    add_place(
-        &mut d,
+    let d = annotated(
         t,
-        ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.8, 36.6),
+        &[
+            ("الريحان", "Rayhan", "town", "Idlib", "SY", 35.8, 36.6),
+            ("أنقرة", "Ankara", "city", "Ankara", "TR", 39.93, 32.86),
+        ],
     );
-    add_place(
-        &mut d,
-        t,
-        ("أنقرة", "Ankara", "city", "Ankara", "TR", 39.93, 32.86),
-    );
-    run(&mut d);
-    let locs: Vec<_> = d
-        .events
-        .iter()
-        .filter_map(|e| e.location.as_deref())
-        .collect();
+    let locs = locations(&d.events);
     assert!(!locs.contains(&"Ankara"), "{:#?}", d.events);
 }
 

@@ -71,6 +71,15 @@ fn read_capped_line(r: &mut Input, buf: &mut Vec<u8>, max: u64) -> io::Result<(u
     }
 }
 
+/// The error for a line cut at the `max`-byte limit.
+fn too_long(name: String, max: u64) -> IngestError {
+    IngestError::skipped(
+        name,
+        SkipReason::TooLarge,
+        format!("JSON line longer than the {max} byte limit"),
+    )
+}
+
 impl Iterator for JsonlIter {
     type Item = Result<Record, IngestError>;
 
@@ -90,13 +99,7 @@ impl Iterator for JsonlIter {
                     self.done = true;
                     return None;
                 }
-                Ok((_, true)) => {
-                    return Some(Err(IngestError::skipped(
-                        name,
-                        SkipReason::TooLarge,
-                        format!("JSON line longer than the {} byte limit", self.max),
-                    )))
-                }
+                Ok((_, true)) => return Some(Err(too_long(name, self.max))),
                 Ok(_) => {}
                 Err(e) => {
                     self.done = true;
@@ -152,13 +155,7 @@ impl JsonlIter {
                     self.done = true;
                     return None;
                 }
-                Ok((_, true)) => {
-                    return Some(Err(IngestError::skipped(
-                        name,
-                        SkipReason::TooLarge,
-                        format!("JSON line longer than the {} byte limit", self.max),
-                    )))
-                }
+                Ok((_, true)) => return Some(Err(too_long(name, self.max))),
                 Ok(_) => {}
             }
             let line = self.buf.trim_ascii();

@@ -198,26 +198,32 @@ pub fn widen_date(d: &str, end: bool) -> String {
 
 /// An ACLED event type, in its canonical spelling.
 pub fn parse_event_type(style: Style, param: &str, v: &str) -> Result<String, ParamError> {
-    let v = v.trim();
-    event_types()
-        .iter()
-        .find(|c| c.eq_ignore_ascii_case(v))
-        .map(|c| c.to_string())
-        .ok_or_else(|| {
-            style.err(
-                param,
-                format!(
-                    "{v:?} is not an ACLED event type; valid types: {}",
-                    event_types().join(", ")
-                ),
-            )
-        })
+    parse_named(style, param, v, event_types(), "event type", "types")
 }
 
 /// An ACLED sub-event type, in its canonical spelling.
 pub fn parse_sub_event_type(style: Style, param: &str, v: &str) -> Result<String, ParamError> {
+    parse_named(
+        style,
+        param,
+        v,
+        sub_event_types(),
+        "sub-event type",
+        "sub-event types",
+    )
+}
+
+/// One of `names` (case-insensitive), in its canonical spelling; else an error listing them.
+fn parse_named(
+    style: Style,
+    param: &str,
+    v: &str,
+    names: &[&str],
+    what: &str,
+    plural: &str,
+) -> Result<String, ParamError> {
     let v = v.trim();
-    sub_event_types()
+    names
         .iter()
         .find(|c| c.eq_ignore_ascii_case(v))
         .map(|c| c.to_string())
@@ -225,8 +231,8 @@ pub fn parse_sub_event_type(style: Style, param: &str, v: &str) -> Result<String
             style.err(
                 param,
                 format!(
-                    "{v:?} is not an ACLED sub-event type; valid sub-event types: {}",
-                    sub_event_types().join(", ")
+                    "{v:?} is not an ACLED {what}; valid {plural}: {}",
+                    names.join(", ")
                 ),
             )
         })
