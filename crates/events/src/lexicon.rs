@@ -66,6 +66,7 @@ pub(crate) enum CueClass {
     Contrast,
     Frame,
     Aside,
+    Origin,
 }
 
 impl CueClass {
@@ -94,6 +95,7 @@ impl CueClass {
             "contrast" => CueClass::Contrast,
             "frame" => CueClass::Frame,
             "aside" => CueClass::Aside,
+            "origin" => CueClass::Origin,
             _ => return None,
         })
     }
@@ -136,6 +138,7 @@ impl CueClass {
             CueClass::Contrast => "contrast",
             CueClass::Frame => "frame",
             CueClass::Aside => "aside",
+            CueClass::Origin => "origin",
         }
     }
 }

@@ -773,3 +773,95 @@ fn the_cited_monitor_reported_it() {
     );
     assert!(evs[0].cited_source.is_some(), "{evs:#?}");
 }
+
+#[test]
+fn place_roles_origin_nearness_containment_and_road_ends() {
+    // An armed group's origin after "من منطقة" is not where the clash happened; the town after
+    // the airport, joined by "بالعاصمة", only says where the airport is.
+    let t = "اندلعت اشتباكات عنيفة في محيط مطار الزهراء الدولي بالعاصمة الواحة بين قوة الحرس ومجموعة مسلحة من منطقة الوادي الأخضر.";
+    let d = annotated(
+        t,
+        &[
+            (
+                "مطار الزهراء الدولي",
+                "Zahra Airport",
+                "airport",
+                "Oasis",
+                "LY",
+                32.80,
+                13.20,
+            ),
+            ("الواحة", "Oasis City", "city", "Oasis", "LY", 32.85, 13.15),
+            (
+                "الوادي الأخضر",
+                "Green Valley",
+                "town",
+                "Oasis",
+                "LY",
+                32.90,
+                13.40,
+            ),
+        ],
+    );
+    assert_eq!(
+        locations(&d.events),
+        vec!["Zahra Airport"],
+        "{:#?}",
+        d.events
+    );
+
+    // A town right after "قرب" + a settlement word, behind a village, is a reference point.
+    let t = "خطف مسلحون مجهولون شابين في قرية التلال قرب مدينة النهرين يوم الأحد.";
+    let d = annotated(
+        t,
+        &[
+            ("التلال", "Al-Tilal", "village", "Homs", "SY", 34.50, 36.55),
+            ("النهرين", "Al-Nahrain", "city", "Homs", "SY", 34.52, 36.58),
+        ],
+    );
+    assert_eq!(locations(&d.events), vec!["Al-Tilal"], "{:#?}", d.events);
+
+    // The cities of "الطريق السريع بين X وY" name the road; the town "قرب" it is the site.
+    let t = "سيطرت فصائل المعارضة على حاجز على الطريق السريع بين السهل والجبل قرب مدينة الوادي.";
+    let d = annotated(
+        t,
+        &[
+            (
+                "السهل",
+                "Al-Sahl",
+                "city",
+                "Rif Dimashq",
+                "SY",
+                33.50,
+                36.30,
+            ),
+            ("الجبل", "Al-Jabal", "city", "Homs", "SY", 34.70, 36.70),
+            (
+                "الوادي",
+                "Al-Wadi",
+                "town",
+                "Rif Dimashq",
+                "SY",
+                33.58,
+                36.36,
+            ),
+        ],
+    );
+    assert_eq!(locations(&d.events), vec!["Al-Wadi"], "{:#?}", d.events);
+}
+
+#[test]
+fn country_level_mention_is_absorbed_by_the_town_event() {
+    let t = "طائرات مسيرة تستهدف منشآت في سوريا\nاستهدفت طائرة مسيرة تركية محطة كهرباء في مدينة النهر الشمالية، اليوم.";
+    let mut d = doc(t);
+    let mut country = place(t, "سوريا", "Syria", "country", "", "SY", 35.0, 38.0);
+    country.admin1 = None;
+    d.places.push(country);
+    add_place(
+        &mut d,
+        t,
+        ("النهر", "Al-Nahr", "city", "Hasakah", "SY", 37.05, 41.2),
+    );
+    run(&mut d);
+    assert_eq!(locations(&d.events), vec!["Al-Nahr"], "{:#?}", d.events);
+}

@@ -743,12 +743,6 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
             .map(str::trim)
             .map(str::to_string)
     };
-    // A region- or governorate-level event is the summary of town-level ones of the same type, day and actor.
-    let coarse = |e: &EventAnn| {
-        e.place_ref
-            .map(|p| tier(&ctx.doc.places[p].kind) >= 3)
-            .unwrap_or(true)
-    };
     // Actors do not conflict when either is unknown or unidentified, or the first ones agree.
     let compatible = |a: &Option<String>, b: &Option<String>| {
         let (x, y) = (first(a), first(b));
@@ -759,23 +753,73 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
         (Some(x), Some(y)) => (x - y).abs() <= 1,
         _ => a.date == b.date,
     };
-    let keep: Vec<bool> = out
+    // A coarser mention of the same incident: a region, governorate or country summarising
+    // town-level events of the same type, day and actor. (Two named settlements are two
+    // events, even a city and a quarter of it: ACLED codes each named target.)
+    let kind = |e: &EventAnn| e.place_ref.map(|p| ctx.doc.places[p].kind.as_str());
+    let contains = |big: &EventAnn, small: &EventAnn| -> bool {
+        let (Some(bk), Some(sk)) = (kind(big), kind(small)) else {
+            // A mention without a place is the summary of any placed one.
+            return big.place_ref.is_none() && small.place_ref.is_some() && near(big, small);
+        };
+        if tier(bk) >= 3 {
+            return tier(sk) < 3
+                && if bk == "country" {
+                    big.country.is_some() && big.country == small.country
+                } else {
+                    near(big, small)
+                };
+        }
+        false
+    };
+    let absorbers: Vec<Vec<usize>> = out
         .iter()
         .map(|e| {
-            !coarse(e)
-                || !out.iter().any(|o| {
-                    !coarse(o)
-                        && o.event_type == e.event_type
+            out.iter()
+                .enumerate()
+                .filter(|(_, o)| {
+                    o.event_type == e.event_type
                         && within_day(o, e)
                         && compatible(&o.actor1, &e.actor1)
-                        && near(o, e)
+                        && contains(e, o)
                 })
+                .map(|(j, _)| j)
+                .collect()
         })
         .collect();
+    // A mention absorbed by exactly one finer event hands it what it knew (a toll, an actor); a
+    // summary of several finer ones is dropped as it is.
+    let mut out = out;
+    for (i, by) in absorbers.iter().enumerate() {
+        if let [j] = by[..] {
+            let (e, o) = (out[i].clone(), &mut out[j]);
+            o.fatalities = max_opt(o.fatalities, e.fatalities);
+            o.injuries = max_opt(o.injuries, e.injuries);
+            if o.actor1
+                .as_deref()
+                .is_none_or(|a| a.starts_with("Unidentified"))
+                && e.actor1.is_some()
+            {
+                o.actor1 = e.actor1;
+                o.inter1 = e.inter1;
+            }
+            if o.actor2.is_none() && e.actor2.is_some() {
+                o.actor2 = e.actor2;
+                o.inter2 = e.inter2;
+            }
+            if o.claimed_by.is_none() {
+                o.claimed_by = e.claimed_by;
+            }
+            o.notes.push(format!(
+                "absorbed a coarser mention at {}",
+                e.location.as_deref().unwrap_or("?")
+            ));
+        }
+    }
     let out: Vec<EventAnn> = out
         .into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
+        .zip(&absorbers)
+        .filter(|(_, by)| by.is_empty())
         .map(|(e, _)| e)
         .collect();
     retellings(ctx, out)

@@ -3,7 +3,6 @@
 
 use super::{tier, triggers::Clause, Ctx, KPlace};
 use crate::lexicon::CueClass;
-use crate::mentions::cue_in;
 
 /// The places of sentence `[ss, se)` outside actor names, and among them the possible event
 /// sites: not a city naming a road, a reference point ("قرب"، "غرب"), a compass-located place
@@ -47,13 +46,16 @@ pub(super) fn site_candidates(ctx: &Ctx, ss: u32, se: u32) -> (Vec<KPlace>, Vec<
                     "الدولي" | "السريع" | "العام" | "الرئيسي" | "الواصل" | "الرابط"
                 )
             };
-            let names_road = road_word(word(1)) || (road_adj(word(1)) && road_word(word(2)));
+            // "طريق حلب", "الطريق الدولي حلب", "الطريق السريع بين دمشق وحمص".
+            let names_road_at =
+                |k: usize| road_word(word(k)) || (road_adj(word(k)) && road_word(word(k + 1)));
+            let names_road = names_road_at(1) || (word(1) == "بين" && names_road_at(2));
             let second_end = road_name_end.is_some_and(|e| {
                 (kt.words_between(e, p.s) == 0 && !kt.punct_between(e, p.s))
                     || kt
                         .text
                         .get(e as usize..p.s as usize)
-                        .is_some_and(|x| x.trim() == "-")
+                        .is_some_and(|x| matches!(x.trim(), "-" | "و" | "–"))
             });
             if names_road || second_end {
                 road_name_end = Some(p.e);
@@ -82,23 +84,41 @@ pub(super) fn site_candidates(ctx: &Ctx, ss: u32, se: u32) -> (Vec<KPlace>, Vec<
                 .unwrap_or(ss)
                 .max(ss)
         };
-        // A compass word right before a place that follows another place: "السيدة زينب جنوبي دمشق".
+        // A compass or nearness word right before a place that follows another place: "السيدة
+        // زينب جنوبي دمشق", "بلدة حاويك قرب مدينة القصير". The cue's window bounds the words
+        // between the two places (0 = 12).
         let two_back = back_from(2);
-        if cue_in(kt, CueClass::Direction, two_back, p.s)
-            && usable
-                .iter()
-                .any(|q| tier(&ctx.doc.places[q.idx].kind) <= 4 && kt.words_between(q.e, p.s) <= 12)
-        {
+        let reference_point = ctx
+            .cues(back_from(3), p.s)
+            .filter(|(h, c, _)| {
+                *c == CueClass::Direction
+                    && kt.words_between(h.e, p.s) <= 1
+                    && !kt.punct_between(h.e, p.s)
+            })
+            .any(|(_, _, w)| {
+                let max_gap = if w == 0 { 12 } else { w as usize };
+                usable.iter().any(|q| {
+                    tier(&ctx.doc.places[q.idx].kind) <= 4 && kt.words_between(q.e, p.s) <= max_gap
+                })
+            });
+        if reference_point {
             continue;
         }
-        // Origin: "مسلحون من مصراتة".
-        if i > 0 && matches!(kt.word(&kt.toks[i - 1]), "من" | "ومن") {
-            let back = back_from(3);
-            if ctx
-                .mentions
-                .iter()
-                .any(|m| m.e > back && m.e <= kt.toks[i - 1].s)
-            {
+        // Origin: "مسلحون من مصراتة", "مجموعة مسلحة من منطقة تاجوراء": an origin cue right
+        // before the place, with an actor just before the cue.
+        let origin = ctx
+            .cues(back_from(3), p.s)
+            .find(|(h, c, _)| *c == CueClass::Origin && kt.words_between(h.e, p.s) == 0)
+            .map(|(h, _, _)| h.s);
+        if let Some(cue_s) = origin {
+            let ci = kt.tok_at(cue_s);
+            let back = kt
+                .toks
+                .get(ci.saturating_sub(3))
+                .map(|t| t.s)
+                .unwrap_or(ss)
+                .max(ss);
+            if ctx.mentions.iter().any(|m| m.e > back && m.e <= cue_s) {
                 continue;
             }
         }
@@ -215,10 +235,14 @@ fn contains_previous(ctx: &Ctx, prev: Option<&KPlace>, p: &KPlace, i: usize) -> 
         .text
         .get(tok_s as usize..p.s as usize)
         .is_some_and(|x| x.ends_with('ب'));
+    // "في"/"ب…" (a preposition, or one fused with a settlement word: "بالعاصمة", "بمدينة")
+    // within the last two words, after at most one adjective of the inner place ("الدولي").
+    let joins = |w: &str| w == "في" || (w.starts_with('ب') && w.chars().count() > 3);
     match between.as_slice() {
         [] => clitic_b,
-        [w] => *w == "في" || (w.starts_with('ب') && w.chars().count() > 3),
-        [w1, _] => *w1 == "في",
+        [w] => joins(w),
+        [w1, w2] => *w1 == "في" || (joins(w2) && !joins(w1)) || (clitic_b && !joins(w1)),
+        [_, w2, _] => *w2 == "في",
         _ => false,
     }
 }
