@@ -789,7 +789,6 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
         .collect();
     // A mention absorbed by exactly one finer event hands it what it knew (a toll, an actor); a
     // summary of several finer ones is dropped as it is.
-    let mut out = out;
     for (i, by) in absorbers.iter().enumerate() {
         if let [j] = by[..] {
             let (e, o) = (out[i].clone(), &mut out[j]);
