@@ -22,6 +22,9 @@ pub struct GoldPlace {
     pub name_en: Option<String>,
     #[serde(default)]
     pub kind: Option<String>,
+    /// ISO 3166-1 alpha-2 code of the place's country.
+    #[serde(default)]
+    pub country: Option<String>,
     #[serde(default)]
     pub lat: Option<f64>,
     #[serde(default)]

@@ -82,6 +82,9 @@ pub struct EvalResult {
     pub entities_strict: Counts,
     pub places: Counts,
     pub geocoding: Acc,
+    /// Geocoding judged by the kind of place (SCHEMA.md): a country by its ISO code, a
+    /// governorate, district or region within 30 km, a settlement or facility within 10 km.
+    pub geocoding_kind: Acc,
     pub dates_span: Counts,
     pub date_value: Acc,
     pub events: Counts,
@@ -409,6 +412,21 @@ fn score_article(g: &GoldArticle, p: &AnnotatedRecord, r: &mut EvalResult, with_
                 })
                 .map(|km| km <= 10.0);
             r.geocoding.push(ok == Some(true));
+            let kind_ok = m.is_some_and(|pi| {
+                let pl = &p.places[pi];
+                let km = match (pl.lat, pl.lon) {
+                    (Some(a), Some(b)) => Some(haversine_km((lat, lon), (a, b))),
+                    _ => None,
+                };
+                match gpl.kind.as_deref().unwrap_or("") {
+                    "country" => gpl.country.is_some() && gpl.country == pl.country,
+                    "governorate" | "district" | "subdistrict" | "region" => {
+                        km.is_some_and(|k| k <= 30.0)
+                    }
+                    _ => km.is_some_and(|k| k <= 10.0),
+                }
+            });
+            r.geocoding_kind.push(kind_ok);
             if m.is_some() && ok != Some(true) {
                 let pl = &p.places[m.unwrap_or(0)];
                 let detail = match (pl.lat, pl.lon) {

@@ -39,6 +39,7 @@ pub fn render_table(r: &EvalResult) -> String {
     prf(&mut out, "entities (span+type)", &r.entities_strict);
     prf(&mut out, "places (span)", &r.places);
     acc(&mut out, "geocoding (≤10 km)", &r.geocoding);
+    acc(&mut out, "geocoding (by kind)", &r.geocoding_kind);
     prf(&mut out, "dates (span)", &r.dates_span);
     acc(&mut out, "date value accuracy", &r.date_value);
     prf(&mut out, "events (all)", &r.events);

@@ -749,7 +749,10 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
         let vague = |v: &Option<String>| v.as_deref().is_none_or(|s| s.starts_with("Unidentified"));
         vague(&x) || vague(&y) || x == y
     };
+    // The same day, or a day apart when one of the two has only a fallback date; two mentions
+    // that the text dates to different days are different days' events.
     let within_day = |a: &EventAnn, b: &EventAnn| match (day(a), day(b)) {
+        (Some(x), Some(y)) if a.date_ref.is_some() && b.date_ref.is_some() => x == y,
         (Some(x), Some(y)) => (x - y).abs() <= 1,
         _ => a.date == b.date,
     };
