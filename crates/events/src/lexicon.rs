@@ -67,6 +67,7 @@ pub(crate) enum CueClass {
     Frame,
     Aside,
     Origin,
+    ClaimBefore,
 }
 
 impl CueClass {
@@ -96,6 +97,7 @@ impl CueClass {
             "frame" => CueClass::Frame,
             "aside" => CueClass::Aside,
             "origin" => CueClass::Origin,
+            "claim_before" => CueClass::ClaimBefore,
             _ => return None,
         })
     }
@@ -139,6 +141,7 @@ impl CueClass {
             CueClass::Frame => "frame",
             CueClass::Aside => "aside",
             CueClass::Origin => "origin",
+            CueClass::ClaimBefore => "claim_before",
         }
     }
 }

@@ -865,3 +865,62 @@ fn country_level_mention_is_absorbed_by_the_town_event() {
     run(&mut d);
     assert_eq!(locations(&d.events), vec!["Al-Nahr"], "{:#?}", d.events);
 }
+
+#[test]
+fn claimant_before_responsibility_and_no_claim_when_negated() {
+    let places = [("الصفا", "Al-Safa", "town", "Diyala", "IQ", 34.0, 45.0)];
+    let t = "أعلن تنظيم داعش مسؤوليته عن الهجوم الذي استهدف قرية الصفا أمس، ما أسفر عن مقتل خمسة أشخاص.";
+    let d = annotated(t, &places);
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
+    let claimed = d.events[0].claimed_by.as_deref().unwrap_or("");
+    assert!(claimed.starts_with("Islamic State"), "{claimed}");
+
+    let t = "لم يعلن تنظيم داعش مسؤوليته عن الهجوم الذي استهدف قرية الصفا أمس، ما أسفر عن مقتل خمسة أشخاص.";
+    let d = annotated(t, &places);
+    assert!(
+        d.events.iter().all(|e| e.claimed_by.is_none()),
+        "{:#?}",
+        d.events
+    );
+}
+
+#[test]
+fn governorate_event_of_another_day_is_not_a_summary() {
+    // Today's strike in the governorate is its own event, not the summary of yesterday's strikes
+    // on two of its towns.
+    let t = "قتل عشرة أشخاص اليوم السبت في غارة جوية على مبنى في محافظة الجنوب.\nوكانت الطائرات شنت أمس الجمعة غارات على بلدتي التل والنهر.";
+    let mut d = doc(t);
+    d.meta.published = Some("2024-08-17".into());
+    add_place(
+        &mut d,
+        t,
+        (
+            "محافظة الجنوب",
+            "South",
+            "governorate",
+            "South",
+            "LB",
+            33.3,
+            35.4,
+        ),
+    );
+    add_place(
+        &mut d,
+        t,
+        ("التل", "Al-Tall", "town", "South", "LB", 33.2, 35.5),
+    );
+    add_place(
+        &mut d,
+        t,
+        ("النهر", "Al-Nahr", "town", "South", "LB", 33.25, 35.45),
+    );
+    d.dates.push(date(t, "اليوم السبت", "2024-08-17"));
+    d.dates.push(date(t, "أمس الجمعة", "2024-08-16"));
+    run(&mut d);
+    let locs = locations(&d.events);
+    assert!(locs.contains(&"South"), "{:#?}", d.events);
+    assert!(
+        locs.contains(&"Al-Tall") && locs.contains(&"Al-Nahr"),
+        "{locs:?}"
+    );
+}

@@ -473,11 +473,31 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         .cues(ss, se)
         .find(|(_, c, _)| *c == CueClass::Claim)
         .map(|(h, _, _)| h.e);
-    let claimant: Option<&Mention> = claim_pos.and_then(|cp| {
+    // "أعلن تنظيم X مسؤوليته عن …": the actor just before the cue claims.
+    let claimant_before = || {
+        let (h, _, _) = ctx
+            .cues(ss, se)
+            .find(|(_, c, _)| *c == CueClass::ClaimBefore)?;
+        // "لم يعلن الحوثيون مسؤوليتهم": a claim denied or not made is none.
+        if ctx
+            .cues(ss, h.s)
+            .any(|(_, c, _)| matches!(c, CueClass::Negation | CueClass::Denial))
+        {
+            return None;
+        }
         ctx.mentions
             .iter()
-            .find(|m| m.s >= cp && m.e <= se && actor_ok(ctx.lex, m))
-    });
+            .filter(|m| m.s >= ss && m.e <= h.s && actor_ok(ctx.lex, m))
+            .filter(|m| ctx.kt.words_between(m.e, h.s) <= 3)
+            .last()
+    };
+    let claimant: Option<&Mention> = claim_pos
+        .and_then(|cp| {
+            ctx.mentions
+                .iter()
+                .find(|m| m.s >= cp && m.e <= se && actor_ok(ctx.lex, m))
+        })
+        .or_else(claimant_before);
     let st = clause::Sentence {
         si,
         ss,
