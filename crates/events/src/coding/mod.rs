@@ -487,9 +487,9 @@ fn code_sentence(ctx: &Ctx, si: usize, ss: u32, se: u32, out: &mut Vec<Draft>) {
         }
         ctx.mentions
             .iter()
+            .rev()
             .filter(|m| m.s >= ss && m.e <= h.s && actor_ok(ctx.lex, m))
-            .filter(|m| ctx.kt.words_between(m.e, h.s) <= 3)
-            .last()
+            .find(|m| ctx.kt.words_between(m.e, h.s) <= 3)
     };
     let claimant: Option<&Mention> = claim_pos
         .and_then(|cp| {
