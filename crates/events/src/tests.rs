@@ -924,3 +924,20 @@ fn governorate_event_of_another_day_is_not_a_summary() {
         "{locs:?}"
     );
 }
+
+#[test]
+fn unnamed_air_strike_takes_the_article_s_only_named_air_force() {
+    let t = "شنت الطائرات الحربية الروسية غارات على بلدة التل صباح اليوم.\nكما استهدفت غارات جوية قرية النهر بعد الظهر.";
+    let ev = events_of(
+        t,
+        &[("التل", "Al-Tall", "town"), ("النهر", "Al-Nahr", "village")],
+    );
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    for e in &ev {
+        assert_eq!(
+            e.actor1.as_deref(),
+            Some("Military Forces of Russia"),
+            "{e:#?}"
+        );
+    }
+}

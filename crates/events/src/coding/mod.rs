@@ -844,7 +844,7 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
         .filter(|(_, by)| by.is_empty())
         .map(|(e, _)| e)
         .collect();
-    retellings(ctx, out)
+    attribute_unnamed(retellings(ctx, out))
 }
 
 /// One bomb is one incident: a later mention of a single-blast sub-event (IED, suicide or car
@@ -899,6 +899,36 @@ fn retellings(ctx: &Ctx, events: Vec<EventAnn>) -> Vec<EventAnn> {
         }
     }
     out
+}
+
+/// An air strike or a shelling whose perpetrator the sentence does not name is, in a report
+/// that names exactly one perpetrator of the same kind of attack elsewhere, by that one ("the
+/// jets" of the next paragraph are the Russian jets of the lead).
+fn attribute_unnamed(mut events: Vec<EventAnn>) -> Vec<EventAnn> {
+    const REMOTE: &[&str] = &["Air/drone strike", "Shelling/artillery/missile attack"];
+    let unnamed = |a: &Option<String>| a.as_deref().is_none_or(|x| x.starts_with("Unidentified"));
+    for i in 0..events.len() {
+        let e = &events[i];
+        if !REMOTE.contains(&e.sub_event_type.as_str()) || !unnamed(&e.actor1) {
+            continue;
+        }
+        let named: Vec<&EventAnn> = events
+            .iter()
+            .filter(|o| o.sub_event_type == e.sub_event_type && !unnamed(&o.actor1))
+            .collect();
+        let Some(first) = named.first() else {
+            continue;
+        };
+        if named.iter().all(|o| o.actor1 == first.actor1) {
+            let (actor, inter) = (first.actor1.clone(), first.inter1);
+            let e = &mut events[i];
+            e.actor1 = actor;
+            e.inter1 = inter;
+            e.notes
+                .push("actor1 from the article's other attacks of this kind".into());
+        }
+    }
+    events
 }
 
 fn max_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
