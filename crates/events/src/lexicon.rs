@@ -68,6 +68,7 @@ pub(crate) enum CueClass {
     Aside,
     Origin,
     ClaimBefore,
+    Agent,
 }
 
 impl CueClass {
@@ -98,6 +99,7 @@ impl CueClass {
             "aside" => CueClass::Aside,
             "origin" => CueClass::Origin,
             "claim_before" => CueClass::ClaimBefore,
+            "agent" => CueClass::Agent,
             _ => return None,
         })
     }
@@ -142,6 +144,7 @@ impl CueClass {
             CueClass::Aside => "aside",
             CueClass::Origin => "origin",
             CueClass::ClaimBefore => "claim_before",
+            CueClass::Agent => "agent",
         }
     }
 }

@@ -203,6 +203,20 @@ pub(crate) fn dictionary_mentions(
     }
     ms.sort_by_key(|m| m.s);
     ps.sort_by_key(|p| p.s);
+    // "طيران نظام الأسد", "قصف مدفعي من قبل النظام", "قذيفة أطلقتها قوات …": an actor right after
+    // an agent cue (at most one word between, no punctuation) did the attack.
+    for m in &mut ms {
+        let i = kt.tok_at(m.ws);
+        let from = kt.toks.get(i.saturating_sub(3)).map(|t| t.s).unwrap_or(0);
+        let agent = kt.hits_within(from, m.ws).any(|h| {
+            matches!(h.kind, Kind::Cue(CueClass::Agent, _))
+                && kt.words_between(h.e, m.ws) <= 1
+                && !kt.punct_between(h.e, m.ws)
+        });
+        if agent {
+            m.role = Some(Role::Perpetrator);
+        }
+    }
     (ms, ps)
 }
 

@@ -941,3 +941,24 @@ fn unnamed_air_strike_takes_the_article_s_only_named_air_force() {
         );
     }
 }
+
+#[test]
+fn agent_after_the_attack_noun_is_actor1() {
+    let places = [("التل", "Al-Tall", "town")];
+    let t = "قتل ثلاثة مدنيين في قصف استهدف بلدة التل من قبل قوات النظام صباح اليوم.";
+    let ev = events_of(t, &places);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(
+        ev[0].actor1.as_deref(),
+        Some("Military Forces of Syria"),
+        "{ev:#?}"
+    );
+    let t = "ألقى طيران نظام الأسد براميل متفجرة على بلدة التل صباح اليوم.";
+    let ev = events_of(t, &places);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(
+        ev[0].actor1.as_deref(),
+        Some("Military Forces of Syria"),
+        "{ev:#?}"
+    );
+}
