@@ -962,3 +962,42 @@ fn agent_after_the_attack_noun_is_actor1() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn one_site_under_two_gazetteer_names_is_one_event() {
+    let t = "هاجم مسلحون سجن الصناعة في مدينة الحسكة فجر اليوم.\nوتواصلت الاشتباكات في محيط سجن غويران حتى المساء.";
+    let mut d = doc(t);
+    add_place(
+        &mut d,
+        t,
+        (
+            "سجن الصناعة",
+            "Sina'a Prison",
+            "facility",
+            "Hasakah",
+            "SY",
+            36.4817,
+            40.7230,
+        ),
+    );
+    add_place(
+        &mut d,
+        t,
+        (
+            "سجن غويران",
+            "Ghweiran Prison",
+            "facility",
+            "Hasakah",
+            "SY",
+            36.4820,
+            40.7235,
+        ),
+    );
+    run(&mut d);
+    let battles: Vec<_> = d
+        .events
+        .iter()
+        .filter(|e| e.event_type == "Battles")
+        .collect();
+    assert_eq!(battles.len(), 1, "{:#?}", d.events);
+}

@@ -236,7 +236,15 @@ pub fn score(a: &ReportKey, b: &ReportKey) -> Option<(f64, String)> {
         s += 0.15;
         why.push("same date".into());
     } else {
-        s -= if dd == 1 { 0.05 } else { 0.1 };
+        // Fighting goes on for days and ACLED codes each day: a battle a day apart is another
+        // day's event unless much else agrees. A single strike or blast reported the next
+        // morning is often dated a day off.
+        let battle = sub_family(&a.sub_event_type) == 3 && sub_family(&b.sub_event_type) == 3;
+        s -= match (dd, battle) {
+            (1, false) => 0.05,
+            (1, true) => 0.15,
+            _ => 0.1,
+        };
         why.push(format!("dates {dd} day(s) apart"));
     }
     let label = |k: &ReportKey| {

@@ -696,9 +696,16 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
                 || ((undated(o) || undated(&ev))
                     && matches!((day(o), day(&ev)), (Some(a), Some(b)) if (a - b).abs() <= 2))
         };
+        // The same site: the same name, or two gazetteer entries of one place (a facility
+        // listed twice, a town and its quarter of the same point) less than a kilometre apart.
+        let same_site = |o: &EventAnn| {
+            o.location == ev.location
+                || matches!((o.lat, o.lon, ev.lat, ev.lon), (Some(a), Some(b), Some(c), Some(d))
+                    if rasd_doc::geo::haversine_km((a, b), (c, d)) < 1.0)
+        };
         let same = out
             .iter_mut()
-            .find(|o| o.event_type == ev.event_type && o.location == ev.location && same_day(o));
+            .find(|o| o.event_type == ev.event_type && same_site(o) && same_day(o));
         match same {
             Some(o) if undated(o) && !undated(&ev) => {
                 // The text's date wins over the publication date.
