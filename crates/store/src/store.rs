@@ -707,11 +707,11 @@ fn put_one(
             let mut near = BTreeSet::new();
             let (e, merged) = assign_with(tx, &key, &ev.event_type, None, &mut near)?;
             touched.insert(e);
-            // When the report matched several events, or matched one it could not join, the
-            // partition would depend on arrival order: those events are re-clustered in a
-            // canonical order at the end of the batch. (Joining the only match gives the same
-            // partition in any order and needs no re-clustering.)
-            if near.len() >= 2 || (!merged && !near.is_empty()) {
+            // Whenever the report matched an event, the partition could depend on arrival order
+            // (matching is not transitive, and whether a report may join an event depends on
+            // the reports already in it): those events are re-clustered in a canonical order at
+            // the end of the batch.
+            if !near.is_empty() {
                 affected.extend(near);
                 affected.insert(e);
             }
