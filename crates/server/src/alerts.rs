@@ -153,8 +153,10 @@ pub fn http_post(
         }
     }
     let mut s = stream.ok_or(last)?;
-    s.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
-    s.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    s.set_write_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
     let host_header = if port == 80 {
         host.clone()
     } else if host.contains(':') {
@@ -196,7 +198,10 @@ pub fn http_post(
 pub fn deliver(a: &Alert, cfg: &AlertConfig, now: i64) -> Delivery {
     let body = payload(a, &cfg.base_url).to_string();
     let headers = [
-        (SIGNATURE_HEADER, signature(&a.webhook.secret, body.as_bytes())),
+        (
+            SIGNATURE_HEADER,
+            signature(&a.webhook.secret, body.as_bytes()),
+        ),
         (
             "X-Rasd-Delivery",
             format!("{}/{}", a.webhook.id, a.event.id),
@@ -312,9 +317,21 @@ mod tests {
             s,
             "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
-        assert!(verify_signature("Jefe", b"what do ya want for nothing?", &s));
-        assert!(!verify_signature("Jefe", b"what do ya want for nothing!", &s));
-        assert!(!verify_signature("jefe", b"what do ya want for nothing?", &s));
+        assert!(verify_signature(
+            "Jefe",
+            b"what do ya want for nothing?",
+            &s
+        ));
+        assert!(!verify_signature(
+            "Jefe",
+            b"what do ya want for nothing!",
+            &s
+        ));
+        assert!(!verify_signature(
+            "jefe",
+            b"what do ya want for nothing?",
+            &s
+        ));
     }
 
     #[test]

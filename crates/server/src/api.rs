@@ -238,7 +238,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/export.geojson", export_route(ExportFormat::GeoJson))
         .route("/api/export.xlsx", export_route(ExportFormat::Xlsx))
         .route("/api/export.jsonl", export_route(ExportFormat::Jsonl))
-        .route("/api/export.plover.jsonl", export_route(ExportFormat::Plover))
+        .route(
+            "/api/export.plover.jsonl",
+            export_route(ExportFormat::Plover),
+        )
         .merge(ingest)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

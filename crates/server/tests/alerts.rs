@@ -120,7 +120,14 @@ fn receiver(statuses: Vec<u16>) -> (String, mpsc::Receiver<Received>) {
                 s,
                 "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             );
-            if tx.send(Received { path, headers, body }).is_err() {
+            if tx
+                .send(Received {
+                    path,
+                    headers,
+                    body,
+                })
+                .is_err()
+            {
                 break;
             }
         }
@@ -149,7 +156,9 @@ fn webhook_gets_new_events_inside_the_zone_signed_and_nothing_else() {
     let zone = idlib_zone(&store);
     let (url, rx) = receiver(vec![]);
     let hook = store.add_webhook(&zone.id, &url, "s3cret").unwrap();
-    assert!(store.add_webhook(&zone.id, "https://x.example/", "s").is_err());
+    assert!(store
+        .add_webhook(&zone.id, "https://x.example/", "s")
+        .is_err());
     assert!(store.add_webhook("nope", &url, "s").is_err());
 
     store
@@ -175,7 +184,10 @@ fn webhook_gets_new_events_inside_the_zone_signed_and_nothing_else() {
         got.header("x-rasd-delivery"),
         Some(format!("{}/{eid}", hook.id).as_str())
     );
-    assert!(v["summary"].as_str().unwrap().starts_with("On 18 March 2024"));
+    assert!(v["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("On 18 March 2024"));
     assert_eq!(
         v["link"],
         format!("http://127.0.0.1:8080/#/events/{eid}").as_str()
@@ -463,10 +475,14 @@ fn parse_atom(xml: &str) -> Feed {
                             _ => feed.updated = v,
                         }
                     }
-                    ("author", "name") if stack.len() == 2 => feed_author_name = !text.trim().is_empty(),
+                    ("author", "name") if stack.len() == 2 => {
+                        feed_author_name = !text.trim().is_empty()
+                    }
                     ("entry", "id" | "title" | "updated") => {
                         assert!(
-                            entry.insert(name.clone(), text.trim().to_string()).is_none(),
+                            entry
+                                .insert(name.clone(), text.trim().to_string())
+                                .is_none(),
                             "two {name} in an entry"
                         );
                     }
@@ -477,7 +493,8 @@ fn parse_atom(xml: &str) -> Feed {
                         assert!(entry_has_link, "entry without link");
                         assert!(is_rfc3339(&entry["updated"]), "{}", entry["updated"]);
                         assert!(entry["id"].starts_with("urn:rasd:event:"));
-                        feed.entries.push((entry["id"].clone(), entry["updated"].clone()));
+                        feed.entries
+                            .push((entry["id"].clone(), entry["updated"].clone()));
                     }
                     _ => {}
                 }

@@ -96,7 +96,12 @@ pub fn check_webhook_url(url: &str) -> Result<(), StoreError> {
 
 impl Store {
     /// Adds a webhook to a zone; only events stored after this call are sent to it.
-    pub fn add_webhook(&self, zone_id: &str, url: &str, secret: &str) -> Result<Webhook, StoreError> {
+    pub fn add_webhook(
+        &self,
+        zone_id: &str,
+        url: &str,
+        secret: &str,
+    ) -> Result<Webhook, StoreError> {
         check_webhook_url(url)?;
         if secret.trim().is_empty() {
             return Err(StoreError::BadQuery(
@@ -195,16 +200,17 @@ impl Store {
         })?;
         let mut queued = 0;
         for w in hooks {
-            let after: i64 = self.read(|c| {
-                c.query_row(
-                    "SELECT after_seq FROM zone_webhooks WHERE id = ?1",
-                    [&w.id],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(db_err)
-            })?
-            .unwrap_or(max_seq);
+            let after: i64 = self
+                .read(|c| {
+                    c.query_row(
+                        "SELECT after_seq FROM zone_webhooks WHERE id = ?1",
+                        [&w.id],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(db_err)
+                })?
+                .unwrap_or(max_seq);
             if after >= max_seq {
                 continue;
             }

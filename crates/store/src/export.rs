@@ -256,7 +256,10 @@ pub fn source_scale(e: &StoredEvent) -> String {
     let t = outlet_scales();
     let mut found: Vec<&str> = Vec::new();
     for s in &e.sources {
-        let by_name = s.outlet.as_deref().and_then(|o| t.get(&o.trim().to_lowercase()));
+        let by_name = s
+            .outlet
+            .as_deref()
+            .and_then(|o| t.get(&o.trim().to_lowercase()));
         let host = s.url.as_deref().and_then(url_host);
         let by_host = host.as_deref().and_then(|h| {
             t.get(h)
@@ -372,10 +375,14 @@ pub fn english_note(e: &StoredEvent) -> String {
         s.push_str(&casualties.join(" and "));
     }
     s.push('.');
-    if let Some(c) = e.claimed_by.as_deref().filter(|c| !c.is_empty()) {
+    // Names only in Arabic script (an outlet cited as the reporter, a claim in the group's own
+    // words) stay in their own columns: the note is English.
+    let latin =
+        |x: &&str| !x.is_empty() && !x.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    if let Some(c) = e.claimed_by.as_deref().filter(latin) {
         s.push_str(&format!(" {c} claimed responsibility."));
     }
-    if let Some(r) = e.reported_by.as_deref().filter(|r| !r.is_empty()) {
+    if let Some(r) = e.reported_by.as_deref().filter(latin) {
         s.push_str(&format!(" Reported by {r}."));
     }
     // Capitalise the first letter ("an explosive device …" never starts the sentence, but an
@@ -822,14 +829,17 @@ mod tests {
         e2.location = Some("M4 highway (Idlib)".into());
         assert!(english_note(&e2).starts_with("On an unknown date,"));
         assert!(english_note(&e2).contains("on the M4 highway (Idlib);"));
+        e2.reported_by = Some("شبكة الشمال الإخبارية".into());
+        assert!(!english_note(&e2).contains("Reported by"));
     }
 
     #[test]
     fn csv_columns_zero_fatalities_scale_and_bom() {
         let e = event();
         let mut out = Vec::new();
-        let mut w = EventWriter::with_options(ExportFormat::Csv, ExportOptions { bom: true }, &mut out)
-            .unwrap();
+        let mut w =
+            EventWriter::with_options(ExportFormat::Csv, ExportOptions { bom: true }, &mut out)
+                .unwrap();
         w.write(&e).unwrap();
         assert_eq!(w.finish().unwrap(), 1);
         assert!(out.starts_with("\u{feff}".as_bytes()));

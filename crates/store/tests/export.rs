@@ -52,10 +52,20 @@ fn csv_with_bom_parses_with_arabic_and_english_notes() {
     assert_eq!(rows.len(), events.len());
     for (row, e) in rows.iter().zip(&events) {
         assert_eq!(&row[col("event_id_cnty")], e.id);
-        assert!(has_arabic(&row[col("evidence_ar")]), "{:?}", &row[col("evidence_ar")]);
+        assert!(
+            has_arabic(&row[col("evidence_ar")]),
+            "{:?}",
+            &row[col("evidence_ar")]
+        );
         let notes = &row[col("notes")];
-        assert!(!has_arabic(notes) || e.actor1.as_deref().is_some_and(has_arabic), "{notes}");
-        assert!(notes.starts_with("On ") || notes.starts_with("In ") || notes.starts_with("Around "), "{notes}");
+        assert!(
+            !has_arabic(notes) || e.actor1.as_deref().is_some_and(has_arabic),
+            "{notes}"
+        );
+        assert!(
+            notes.starts_with("On ") || notes.starts_with("In ") || notes.starts_with("Around "),
+            "{notes}"
+        );
         assert_eq!(
             row[col("fatalities")].parse::<u32>().unwrap(),
             e.fatalities.unwrap_or(0)
@@ -140,7 +150,10 @@ fn libreoffice_reads_the_csv() {
     let out = dir.path().join("out");
     let profile = dir.path().join("profile");
     let st = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args([
             "--headless",
             "--infilter=CSV:44,34,76,1",
@@ -152,7 +165,11 @@ fn libreoffice_reads_the_csv() {
         .arg(&csv_path)
         .output()
         .unwrap();
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("events.xlsx")).unwrap();
     let sheet = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&sheet).unwrap();
@@ -160,7 +177,10 @@ fn libreoffice_reads_the_csv() {
     assert_eq!(rows.len(), events.len() + 1);
     // The header's first cell has no stray BOM and the Arabic evidence reads as Arabic.
     assert_eq!(rows[0][0].to_string(), "event_id_cnty");
-    let ev = ACLED_COLUMNS.iter().position(|c| *c == "evidence_ar").unwrap();
+    let ev = ACLED_COLUMNS
+        .iter()
+        .position(|c| *c == "evidence_ar")
+        .unwrap();
     for (row, e) in rows[1..].iter().zip(&events) {
         assert_eq!(row[0].to_string(), e.id);
         let want = rasd_store::export::evidence_ar(e);

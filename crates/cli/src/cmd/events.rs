@@ -147,7 +147,7 @@ pub struct OutputArgs {
 }
 
 impl Format {
-    fn export(self) -> Option<export::ExportFormat> {
+    pub fn to_export(self) -> Option<export::ExportFormat> {
         Some(match self {
             Format::Table => return None,
             Format::Jsonl => export::ExportFormat::Jsonl,
@@ -166,18 +166,50 @@ pub fn write_export(
     format: export::ExportFormat,
     out: &OutputArgs,
 ) -> anyhow::Result<usize> {
+    /// Remembers whether the output was closed (`| head`), which the store's export error
+    /// does not carry, so that `main` can end quietly.
+    struct Watch<W> {
+        inner: W,
+        closed: bool,
+    }
+    impl<W: Write> Write for Watch<W> {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let r = self.inner.write(b);
+            self.closed |= r
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+            r
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            let r = self.inner.flush();
+            self.closed |= r
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+            r
+        }
+    }
     fn stream(
         store: &rasd_store::Store,
         f: &EventFilter,
         format: export::ExportFormat,
         opts: export::ExportOptions,
-        mut w: impl Write,
+        w: impl Write,
     ) -> anyhow::Result<usize> {
-        let mut ew = export::EventWriter::with_options(format, opts, &mut w)?;
-        store.for_each_event(f, |e| ew.write(&e))?;
-        let n = ew.finish()?;
-        w.flush()?;
-        Ok(n)
+        let mut w = Watch {
+            inner: w,
+            closed: false,
+        };
+        let r = (|| -> anyhow::Result<usize> {
+            let mut ew = export::EventWriter::with_options(format, opts, &mut w)?;
+            store.for_each_event(f, |e| ew.write(&e))?;
+            let n = ew.finish()?;
+            w.flush()?;
+            Ok(n)
+        })();
+        match r {
+            Err(_) if w.closed => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into()),
+            r => r,
+        }
     }
     let opts = export::ExportOptions { bom: out.bom };
     let n = match &out.output {
@@ -194,7 +226,13 @@ pub fn write_export(
                 );
             }
             let stdout = std::io::stdout();
-            stream(store, f, format, opts, std::io::BufWriter::new(stdout.lock()))?
+            stream(
+                store,
+                f,
+                format,
+                opts,
+                std::io::BufWriter::new(stdout.lock()),
+            )?
         }
     };
     Ok(n)
@@ -216,7 +254,7 @@ fn pad(s: &str, n: usize) -> String {
     format!("{s}{}", " ".repeat(n.saturating_sub(w)))
 }
 
-fn write_table(
+pub fn write_table(
     out: &mut dyn Write,
     events: &[StoredEvent],
     total: usize,
@@ -303,7 +341,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Checked before the database is opened: a bad option never touches it.
     let f = params::event_filter(Style::Cli, &pairs, limits)?;
     let store = open_existing_store(args.db.as_deref(), false)?;
-    match args.format.export() {
+    match args.format.to_export() {
         Some(format) => {
             write_export(&store, &f, format, &args.out)?;
             Ok(())
