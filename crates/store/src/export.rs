@@ -498,7 +498,7 @@ struct XlsxSink<W: Write> {
 }
 
 enum Sink<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Raw(W),
     Xlsx(Box<XlsxSink<W>>),
     Done,
@@ -561,7 +561,7 @@ impl<W: Write> EventWriter<W> {
                 }
                 let mut c = csv::Writer::from_writer(w);
                 c.write_record(ACLED_COLUMNS).map_err(io_err)?;
-                Sink::Csv(c)
+                Sink::Csv(Box::new(c))
             }
             ExportFormat::GeoJson => {
                 w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")
