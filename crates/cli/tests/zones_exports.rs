@@ -5,22 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-struct Tmp(PathBuf);
+/// A temporary directory, removed at the end.
+struct Tmp(tempfile::TempDir, PathBuf);
 impl Tmp {
     fn new(tag: &str) -> Tmp {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let p =
-            std::env::temp_dir().join(format!("rasd-test-{tag}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p).unwrap();
-        Tmp(p)
-    }
-}
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let d = tempfile::Builder::new()
+            .prefix(&format!("rasd-test-{tag}-"))
+            .tempdir()
+            .unwrap();
+        let p = d.path().to_path_buf();
+        Tmp(d, p)
     }
 }
 
@@ -46,7 +40,7 @@ fn rasd_out(db: &Path, data: Option<&Path>, args: &[&str]) -> Output {
 }
 
 fn samples_db(t: &Tmp) -> PathBuf {
-    let db = t.0.join("db");
+    let db = t.1.join("db");
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
     rasd(&db, None, &["ingest", samples.to_str().unwrap()]);
     db
@@ -109,7 +103,7 @@ fn zones_add_list_check_rm_through_the_cli() {
         None,
         &["zones", "add", "box", "--polygon", ring],
     ));
-    let gj = t.0.join("box.geojson");
+    let gj = t.1.join("box.geojson");
     std::fs::write(
         &gj,
         r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
@@ -201,7 +195,7 @@ fn zones_add_list_check_rm_through_the_cli() {
 fn a_road_added_as_data_is_usable_without_code() {
     let t = Tmp::new("roads");
     let db = samples_db(&t);
-    let data = t.0.join("data");
+    let data = t.1.join("data");
     std::fs::create_dir_all(data.join("geo/roads")).unwrap();
     // Ariha through Idlib city north to the Bab al-Hawa crossing (approximate line for the test).
     std::fs::write(
@@ -271,7 +265,7 @@ fn a_road_added_as_data_is_usable_without_code() {
 fn exports_to_files_and_pipes() {
     let t = Tmp::new("exports");
     let db = samples_db(&t);
-    let csv_path = t.0.join("e.csv");
+    let csv_path = t.1.join("e.csv");
     let o = rasd_out(
         &db,
         None,
