@@ -6,16 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A temporary directory, removed at the end.
-struct Tmp(tempfile::TempDir, PathBuf);
-impl Tmp {
-    fn new(tag: &str) -> Tmp {
-        let d = tempfile::Builder::new()
-            .prefix(&format!("rasd-test-{tag}-"))
-            .tempdir()
-            .unwrap();
-        let p = d.path().to_path_buf();
-        Tmp(d, p)
-    }
+fn tmp(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("rasd-test-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// `rasd ARGS --db DB`, with `RASD_DATA` set when given; must succeed.
@@ -39,8 +34,8 @@ fn rasd_out(db: &Path, data: Option<&Path>, args: &[&str]) -> Output {
     c.output().unwrap()
 }
 
-fn samples_db(t: &Tmp) -> PathBuf {
-    let db = t.1.join("db");
+fn samples_db(t: &tempfile::TempDir) -> PathBuf {
+    let db = t.path().join("db");
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
     rasd(&db, None, &["ingest", samples.to_str().unwrap()]);
     db
@@ -68,7 +63,7 @@ fn km_to_road(g: &rasd_geo::Gazetteer, road: &str, e: &serde_json::Value) -> f64
 
 #[test]
 fn zones_add_list_check_rm_through_the_cli() {
-    let t = Tmp::new("zones");
+    let t = tmp("zones");
     let db = samples_db(&t);
     let g = rasd_geo::Gazetteer::embedded();
 
@@ -103,7 +98,7 @@ fn zones_add_list_check_rm_through_the_cli() {
         None,
         &["zones", "add", "box", "--polygon", ring],
     ));
-    let gj = t.1.join("box.geojson");
+    let gj = t.path().join("box.geojson");
     std::fs::write(
         &gj,
         r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
@@ -193,9 +188,9 @@ fn zones_add_list_check_rm_through_the_cli() {
 
 #[test]
 fn a_road_added_as_data_is_usable_without_code() {
-    let t = Tmp::new("roads");
+    let t = tmp("roads");
     let db = samples_db(&t);
-    let data = t.1.join("data");
+    let data = t.path().join("data");
     std::fs::create_dir_all(data.join("geo/roads")).unwrap();
     // Ariha through Idlib city north to the Bab al-Hawa crossing (approximate line for the test).
     std::fs::write(
@@ -263,9 +258,9 @@ fn a_road_added_as_data_is_usable_without_code() {
 
 #[test]
 fn exports_to_files_and_pipes() {
-    let t = Tmp::new("exports");
+    let t = tmp("exports");
     let db = samples_db(&t);
-    let csv_path = t.1.join("e.csv");
+    let csv_path = t.path().join("e.csv");
     let o = rasd_out(
         &db,
         None,

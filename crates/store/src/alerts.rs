@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// Migration adding the webhook tables (appended to `db::MIGRATIONS`).
 pub(crate) const MIGRATION: &str = r#"
-CREATE TABLE zone_webhooks(
+CREATE TABLE IF NOT EXISTS zone_webhooks(
   id TEXT PRIMARY KEY,
   zone_id TEXT NOT NULL,
   url TEXT NOT NULL,
@@ -25,8 +25,8 @@ CREATE TABLE zone_webhooks(
   after_seq INTEGER NOT NULL,
   created_at TEXT NOT NULL
 );
-CREATE INDEX zone_webhooks_zone ON zone_webhooks(zone_id);
-CREATE TABLE webhook_deliveries(
+CREATE INDEX IF NOT EXISTS zone_webhooks_zone ON zone_webhooks(zone_id);
+CREATE TABLE IF NOT EXISTS webhook_deliveries(
   webhook_id TEXT NOT NULL,
   event_id TEXT NOT NULL,
   status TEXT NOT NULL,
@@ -36,7 +36,7 @@ CREATE TABLE webhook_deliveries(
   updated_at TEXT NOT NULL,
   PRIMARY KEY(webhook_id, event_id)
 ) WITHOUT ROWID;
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(status, next_at);
 "#;
 
 /// Event rows screened per webhook and call of [`Store::queue_alerts`].
