@@ -36,6 +36,10 @@ enum Command {
     Search(cmd::search::Args),
     /// Query and export stored events.
     Events(cmd::events::Args),
+    /// Export stored events: ACLED-style CSV or XLSX, GeoJSON, JSONL, PLOVER-style JSON lines.
+    Export(cmd::export::Args),
+    /// Watch zones: add, list, remove, check which stored events fall inside; webhooks.
+    Zones(cmd::zones::Args),
     /// Counts by type, month and governorate.
     Stats(cmd::stats::Args),
     /// Serve the web application and HTTP API.
@@ -61,6 +65,8 @@ fn main() {
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Search(a) => cmd::search::run(a),
         Command::Events(a) => cmd::events::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Zones(a) => cmd::zones::run(a),
         Command::Stats(a) => cmd::stats::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Demo(a) => cmd::demo::run(a),

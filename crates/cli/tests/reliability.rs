@@ -183,6 +183,8 @@ fn a_closed_pipe_ends_quietly() {
         vec!["geocode", "--json"],
         vec!["ingest", "--db", s(&db), s(&input)],
         vec!["ingest", "--json", "--db", s(&db), s(&input)],
+        vec!["export", "jsonl", "--db", s(&db)],
+        vec!["events", "--format", "csv", "--db", s(&db)],
     ] {
         let o = closed_pipe(&args);
         let err = stderr(&o);

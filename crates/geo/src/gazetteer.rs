@@ -265,7 +265,25 @@ impl Sources {
             read("variants.tsv", &mut s.variants);
             read("stoplist.tsv", &mut s.stoplist);
             read("roads.geojson", &mut s.roads);
+            // Any GeoJSON file of named lines in `$RASD_DATA/geo/roads/` adds roads.
+            let mut read_errors = Vec::new();
+            let dir = base.join("roads");
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .map(|d| d.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
+            files.sort();
+            for p in files {
+                if p.extension().is_some_and(|x| x == "geojson" || x == "json") {
+                    match std::fs::read_to_string(&p) {
+                        Ok(t) => s.roads.push(t),
+                        Err(e) => {
+                            read_errors.push(format!("cannot read road file {}: {e}", p.display()))
+                        }
+                    }
+                }
+            }
             read("admin_polygons.tsv", &mut s.polygons);
+            warnings.append(&mut read_errors);
         }
         (s, warnings)
     }
@@ -697,39 +715,78 @@ fn parse_roads(text: &str, src: &str, warnings: &mut Vec<String>) -> Vec<(Road, 
         }
     };
     let mut out = Vec::new();
-    for ft in v["features"]
+    for (i, ft) in v["features"]
         .as_array()
         .map(|a| a.as_slice())
         .unwrap_or(&[])
+        .iter()
+        .enumerate()
     {
         let p = &ft["properties"];
-        let s = |k: &str| p[k].as_str().unwrap_or("").to_string();
+        let s = |k: &str| p[k].as_str().unwrap_or("").trim().to_string();
+        let gtype = ft["geometry"]["type"].as_str().unwrap_or("");
+        if gtype != "LineString" {
+            warnings.push(format!(
+                "{src}: feature {i} is a {gtype:?}, not a LineString: not a road"
+            ));
+            continue;
+        }
         let line: Vec<LonLat> = ft["geometry"]["coordinates"]
             .as_array()
             .map(|a| {
                 a.iter()
                     .filter_map(|c| Some((c[0].as_f64()?, c[1].as_f64()?)))
+                    .filter(|(lon, lat)| {
+                        (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat)
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        let aliases: Vec<String> = p["aliases"]
+        let mut aliases: Vec<String> = p["aliases"]
             .as_array()
             .map(|a| {
                 a.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
+                    .filter_map(|x| x.as_str().map(|s| s.trim().to_string()))
+                    .filter(|s| !s.is_empty())
                     .collect()
             })
             .unwrap_or_default();
-        let id = s("id");
-        if id.is_empty() {
-            warnings.push(format!("{src}: road feature without an id"));
+        // Any named line is a road: `ref` (e.g. "M4") or else `name` is its reference, and the
+        // id is `road:<reference>` unless given.
+        let name = s("name");
+        let reference = [s("ref"), name.clone(), s("name_en")]
+            .into_iter()
+            .find(|x| !x.is_empty())
+            .unwrap_or_default();
+        if reference.is_empty() {
+            warnings.push(format!(
+                "{src}: road feature {i} has no ref, name or name_en"
+            ));
             continue;
+        }
+        if line.len() < 2 {
+            warnings.push(format!(
+                "{src}: road {reference:?} needs at least 2 [lon, lat] points"
+            ));
+            continue;
+        }
+        let id = Some(s("id"))
+            .filter(|x| !x.is_empty())
+            .unwrap_or_else(|| format!("road:{reference}"));
+        let name_en = [s("name_en"), name.clone(), reference.clone()]
+            .into_iter()
+            .find(|x| !x.is_empty())
+            .unwrap_or_default();
+        for n in [&name, &reference] {
+            if !n.is_empty() && !aliases.contains(n) {
+                aliases.push(n.clone());
+            }
         }
         out.push((
             Road {
                 id,
-                reference: s("ref"),
-                name_en: s("name_en"),
+                reference,
+                name_en,
                 name_ar: s("name_ar"),
                 aliases,
                 line,
@@ -840,7 +897,9 @@ impl Gazetteer {
             for (r, admin1, country) in parse_roads(t, &format!("roads.geojson#{i}"), &mut warnings)
             {
                 let mut names: Vec<&str> = r.aliases.iter().map(|s| s.as_str()).collect();
-                names.push(&r.name_ar);
+                if !r.name_ar.is_empty() {
+                    names.push(&r.name_ar);
+                }
                 let e = Entry {
                     id: r.id.clone(),
                     kind: Kind::Road,
@@ -1203,11 +1262,16 @@ impl Gazetteer {
         out
     }
 
-    /// A road by id (`road:M4`) or reference (`M4`).
+    /// A road by id (`road:M4`), reference (`M4`) or English name (case-insensitive).
     pub fn road(&self, id: &str) -> Option<&Road> {
         self.roads
             .iter()
             .find(|r| r.id == id || r.reference.eq_ignore_ascii_case(id))
+            .or_else(|| {
+                self.roads
+                    .iter()
+                    .find(|r| r.name_en.eq_ignore_ascii_case(id))
+            })
     }
 
     /// The road nearest to `p` (`(lat, lon)`) within `max_km`, with its distance in km

@@ -578,3 +578,36 @@ fn highway_in_a_countryside_is_the_segment_in_that_governorate() {
     let r2 = ps2.iter().find(|p| id(p) == "road:M4").expect("M4");
     assert!(r2.lat.is_none(), "{r2:#?}");
 }
+
+#[test]
+fn any_named_line_is_a_road() {
+    let (mut src, _) = crate::gazetteer::Sources::embedded_with_env();
+    src.roads.push(
+        r#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "properties": {"name": "Aleppo-Gaziantep road", "name_ar": "طريق حلب غازي عنتاب"},
+           "geometry": {"type": "LineString", "coordinates": [[37.15, 36.2], [37.1, 36.6], [37.38, 37.07]]}},
+          {"type": "Feature", "properties": {"name": "a point"}, "geometry": {"type": "Point", "coordinates": [36.0, 35.0]}},
+          {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[36.0, 35.0], [36.1, 35.1]]}}
+        ]}"#
+        .into(),
+    );
+    let g = Gazetteer::from_sources(&src);
+    let r = g.road("aleppo-gaziantep road").expect("road by name");
+    assert_eq!(r.id, "road:Aleppo-Gaziantep road");
+    assert_eq!(r.line.len(), 3);
+    assert!(g.road("road:Aleppo-Gaziantep road").is_some());
+    assert!(g.road("M4").is_some() && g.road("M5").is_some());
+    let w = g.load_warnings();
+    assert!(w.iter().any(|w| w.contains("not a LineString")), "{w:?}");
+    assert!(w.iter().any(|w| w.contains("no ref, name")), "{w:?}");
+    // Its Arabic name is a place name like the built-in roads'.
+    let mut d = Document::new("t", "انفجرت عبوة على طريق حلب غازي عنتاب أمس.");
+    g.annotate(&mut d);
+    assert!(
+        d.places
+            .iter()
+            .any(|p| p.gazetteer_id.as_deref() == Some("road:Aleppo-Gaziantep road")),
+        "{:?}",
+        d.places
+    );
+}

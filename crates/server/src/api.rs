@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use rasd_ingest::{Body as RecBody, Record};
+use rasd_store::export::ExportFormat;
 use rasd_store::{EventFilter, Page, StoredEvent, ZoneGeometry, ZoneSpec};
 use serde::Serialize;
 
@@ -233,8 +234,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/zones/{id}", get(zone).delete(delete_zone))
         .route("/api/zones/{id}/events", get(zone_events))
         .route("/zones/{id}/feed.atom", get(zone_feed))
-        .route("/api/export.csv", get(export_csv))
-        .route("/api/export.geojson", get(export_geojson))
+        .route("/api/export.csv", export_route(ExportFormat::Csv))
+        .route("/api/export.geojson", export_route(ExportFormat::GeoJson))
+        .route("/api/export.xlsx", export_route(ExportFormat::Xlsx))
+        .route("/api/export.jsonl", export_route(ExportFormat::Jsonl))
+        .route(
+            "/api/export.plover.jsonl",
+            export_route(ExportFormat::Plover),
+        )
         .merge(ingest)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -793,9 +800,24 @@ async fn export(
     s: AppState,
     client: Client,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    format: rasd_store::export::ExportFormat,
+    format: ExportFormat,
 ) -> ApiResult<Response> {
-    let f = query::event_filter(&pairs(q)?, EXPORT_LIMIT, EXPORT_LIMIT)?;
+    let mut q = pairs(q)?;
+    // `bom=1`: a CSV starts with the UTF-8 byte order mark (spreadsheet programs need it).
+    let mut opts = rasd_store::export::ExportOptions::default();
+    if let Some(i) = q.iter().position(|(k, _)| k == "bom") {
+        let (_, v) = q.remove(i);
+        opts.bom = match v.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => true,
+            "0" | "false" | "no" | "off" | "" => false,
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "`bom` must be 1 or 0, got {other:?}"
+                )))
+            }
+        };
+    }
+    let f = query::event_filter(&q, EXPORT_LIMIT, EXPORT_LIMIT)?;
     let permit = s
         .limiter
         .clone()
@@ -817,7 +839,7 @@ async fn export(
             tx: tx.clone(),
         };
         let r = (|| -> Result<(), rasd_store::StoreError> {
-            let mut w = rasd_store::export::EventWriter::new(format, &mut sink)?;
+            let mut w = rasd_store::export::EventWriter::with_options(format, opts, &mut sink)?;
             b.for_each_event(&f, &mut |e| w.write(&e))?;
             w.finish()?;
             Ok(())
@@ -836,44 +858,27 @@ async fn export(
         Some(Err(e)) => return Err(e),
         None => None,
     };
-    let (ct, name) = match format {
-        rasd_store::export::ExportFormat::Csv => (
-            "text/csv; charset=utf-8",
-            "attachment; filename=\"rasd-events.csv\"",
-        ),
-        rasd_store::export::ExportFormat::GeoJson => (
-            "application/geo+json",
-            "attachment; filename=\"rasd-events.geojson\"",
-        ),
-        rasd_store::export::ExportFormat::Jsonl => (
-            "application/x-ndjson",
-            "attachment; filename=\"rasd-events.jsonl\"",
-        ),
-    };
+    let (ct, ext) = format.mime_and_extension();
+    let name = format!("attachment; filename=\"rasd-events.{ext}\"");
     Ok((
         [
             (header::CONTENT_TYPE, ct),
-            (header::CONTENT_DISPOSITION, name),
+            (header::CONTENT_DISPOSITION, name.as_str()),
         ],
         Body::from_stream(ChunkStream { first, rx }),
     )
         .into_response())
 }
 
-async fn export_csv(
-    State(s): State<AppState>,
-    client: Client,
-    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> ApiResult<Response> {
-    export(s, client, q, rasd_store::export::ExportFormat::Csv).await
-}
-
-async fn export_geojson(
-    State(s): State<AppState>,
-    client: Client,
-    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> ApiResult<Response> {
-    export(s, client, q, rasd_store::export::ExportFormat::GeoJson).await
+/// `GET` route of one export format.
+fn export_route(format: ExportFormat) -> axum::routing::MethodRouter<AppState> {
+    get(
+        move |State(s): State<AppState>,
+              client: Client,
+              q: Result<Query<Vec<(String, String)>>, QueryRejection>| {
+            export(s, client, q, format)
+        },
+    )
 }
 
 /// Result of `POST /api/ingest`.

@@ -18,6 +18,7 @@
 //!   backend's generation, which changes with every commit by any process ([`cache`]); there
 //!   is no time-to-live. Work for a client that already went away is skipped ([`conn`]).
 
+pub mod alerts;
 pub mod api;
 pub mod assets;
 pub mod backend;

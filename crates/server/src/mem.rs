@@ -252,6 +252,7 @@ fn stored_event(
         fatalities: ev.fatalities,
         injuries: ev.injuries,
         claimed_by: ev.claimed_by.clone(),
+        reported_by: ev.reported_by.clone(),
         salience: match ev.salience {
             Salience::Main => "main".into(),
             Salience::Background => "background".into(),

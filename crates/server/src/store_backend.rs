@@ -2,6 +2,7 @@
 //! the ingest endpoint, `rasd_geo` for gazetteer lookups.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use rasd_doc::Document;
 use rasd_ingest::Record;
@@ -14,12 +15,17 @@ use crate::backend::{Backend, PlaceInfo};
 
 /// A store plus the annotation pipeline.
 pub struct StoreBackend {
-    store: Store,
+    store: Arc<Store>,
     pipeline: rasd_pipeline::Pipeline,
 }
 
 impl StoreBackend {
     pub fn new(store: Store) -> Self {
+        Self::shared(Arc::new(store))
+    }
+
+    /// A backend over a store also used elsewhere (e.g. by the alert sender).
+    pub fn shared(store: Arc<Store>) -> Self {
         StoreBackend {
             store,
             pipeline: rasd_pipeline::Pipeline::new(),

@@ -174,24 +174,35 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
-/// Atom feed of a zone's events (newest first). `base` is the server's origin, e.g. `http://127.0.0.1:8080`.
+/// Atom feed (RFC 4287) of a zone's events, newest first. `base` is the server's origin, e.g.
+/// `http://127.0.0.1:8080`. The feed has the elements RFC 4287 requires (id, title, updated,
+/// author) and a `rel="self"` link; entry ids are the events' stable ids
+/// (`urn:rasd:event:<id>`), so a reader sees one entry per event however often it polls, and
+/// an entry's `updated` is the event's last change. Without events the feed's `updated` is
+/// the zone's creation time.
 pub fn atom_feed(zone: &Zone, events: &[StoredEvent], base: &str) -> String {
-    let updated = events.iter().map(|e| e.timestamp).max().unwrap_or(0);
+    let updated = events
+        .iter()
+        .map(|e| e.timestamp)
+        .max()
+        .map(rfc3339)
+        .unwrap_or_else(|| zone.created_at.clone());
+    let base = xml_escape(base.trim_end_matches('/'));
+    let zid = xml_escape(&zone.id);
     let mut s = String::with_capacity(1024 + events.len() * 512);
     s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    s.push_str(&format!(
-        "  <id>urn:rasd:zone:{}</id>\n",
-        xml_escape(&zone.id)
-    ));
+    s.push_str(&format!("  <id>urn:rasd:zone:{zid}</id>\n"));
     s.push_str(&format!(
         "  <title>rasd — {}</title>\n",
         xml_escape(&zone.name)
     ));
-    s.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    s.push_str(&format!("  <updated>{}</updated>\n", xml_escape(&updated)));
+    s.push_str("  <author><name>rasd</name></author>\n");
     s.push_str(&format!(
-        "  <link rel=\"alternate\" href=\"{}/#/zones/{}\"/>\n",
-        xml_escape(base),
-        xml_escape(&zone.id)
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}/zones/{zid}/feed.atom\"/>\n"
+    ));
+    s.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{base}/#/zones/{zid}\"/>\n"
     ));
     s.push_str("  <generator>rasd</generator>\n");
     for e in events {
@@ -201,10 +212,8 @@ pub fn atom_feed(zone: &Zone, events: &[StoredEvent], base: &str) -> String {
             "{} — {} — {} ({})",
             e.event_type, e.sub_event_type, place, date
         );
-        let mut summary = String::new();
-        if let Some(f) = e.fatalities {
-            summary.push_str(&format!("Fatalities: {f}. "));
-        }
+        let mut summary = rasd_store::export::english_note(e);
+        summary.push('\n');
         for src in &e.sources {
             summary.push_str(&format!(
                 "[{}] {}\n",
@@ -212,20 +221,20 @@ pub fn atom_feed(zone: &Zone, events: &[StoredEvent], base: &str) -> String {
                 src.evidence
             ));
         }
+        let eid = xml_escape(&e.id);
         s.push_str("  <entry>\n");
-        s.push_str(&format!(
-            "    <id>urn:rasd:event:{}</id>\n",
-            xml_escape(&e.id)
-        ));
+        s.push_str(&format!("    <id>urn:rasd:event:{eid}</id>\n"));
         s.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
         s.push_str(&format!(
             "    <updated>{}</updated>\n",
             rfc3339(e.timestamp)
         ));
         s.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"{}/#/events/{}\"/>\n",
-            xml_escape(base),
-            xml_escape(&e.id)
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{base}/#/events/{eid}\"/>\n"
+        ));
+        s.push_str(&format!(
+            "    <category term=\"{}\"/>\n",
+            xml_escape(&e.event_type)
         ));
         s.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n",

@@ -462,6 +462,8 @@ async fn every_documented_path_is_tested_here() {
                     || p.ends_with("feed.atom")
                     || p.ends_with(".csv")
                     || p.ends_with(".geojson")
+                    || p.ends_with(".xlsx")
+                    || p.ends_with(".jsonl")
                     || p.ends_with("openapi.json"),
                 "{m} {p} has no response check"
             );

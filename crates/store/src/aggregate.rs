@@ -178,6 +178,7 @@ pub fn aggregate(anns: &[EventAnn], sources: Vec<EventSource>) -> StoredEvent {
         fatalities: anns.iter().filter_map(|a| a.fatalities).min(),
         injuries: anns.iter().filter_map(|a| a.injuries).min(),
         claimed_by: pick(|a| a.claimed_by.as_ref()),
+        reported_by: pick(|a| a.reported_by.as_ref()),
         salience: if anns.iter().any(|a| a.salience == Salience::Main) || anns.is_empty() {
             "main"
         } else {

@@ -103,6 +103,9 @@ pub struct StoredEvent {
     pub fatalities: Option<u32>,
     pub injuries: Option<u32>,
     pub claimed_by: Option<String>,
+    /// The monitor or agency the reports cite (e.g. "Syrian Observatory for Human Rights").
+    #[serde(default)]
+    pub reported_by: Option<String>,
     pub salience: String,
     pub sources: Vec<EventSource>,
     /// Seconds since the Unix epoch of the last change.

@@ -143,6 +143,9 @@ UPDATE reports SET gp = COALESCE(json_extract(ann, '$.geo_precision'), 1),
   area = lower(trim(json_extract(ann, '$.admin1')));
 CREATE INDEX reports_cand_area ON reports(event_type, area, day, tp, gp, event_seq, article_seq, lat, lon);
 "#,
+    // 11: webhooks of watch zones and their delivery queue (tables `zone_webhooks`,
+    //     `webhook_deliveries`; see `alerts.rs`).
+    crate::alerts::MIGRATION,
 ];
 
 pub(crate) fn db_err(e: impl std::fmt::Display) -> StoreError {

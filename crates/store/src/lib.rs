@@ -19,6 +19,7 @@
 //!   any process), so readers never see stale totals for longer than one call.
 
 pub mod aggregate;
+pub mod alerts;
 pub mod analyzer;
 pub mod api;
 pub mod db;

@@ -35,14 +35,14 @@ fn widen(d: &str, end: bool) -> String {
 }
 
 /// A compiled road/zone geometry filter applied after SQL.
-enum GeoFilter {
+pub(crate) enum GeoFilter {
     /// Road line as (lon, lat) and the distance in km.
     Corridor(Vec<(f64, f64)>, f64),
     Polygon(Vec<Vec<[f64; 2]>>),
 }
 
 impl GeoFilter {
-    fn keep(&self, lat: Option<f64>, lon: Option<f64>) -> bool {
+    pub(crate) fn keep(&self, lat: Option<f64>, lon: Option<f64>) -> bool {
         let (Some(lat), Some(lon)) = (lat, lon) else {
             return false;
         };
@@ -79,7 +79,7 @@ fn road_filter(road: &str, km: f64) -> Result<GeoFilter, StoreError> {
     ))
 }
 
-fn zone_filter(g: &ZoneGeometry) -> Result<GeoFilter, StoreError> {
+pub(crate) fn zone_filter(g: &ZoneGeometry) -> Result<GeoFilter, StoreError> {
     match g {
         ZoneGeometry::Corridor { road, km } => road_filter(road, *km),
         ZoneGeometry::Polygon { rings } => {
@@ -1310,6 +1310,14 @@ impl Store {
     /// Delete a zone; `Ok(false)` if there was none.
     pub fn delete_zone(&self, id: &str) -> Result<bool, StoreError> {
         self.write_conn(|c| {
+            // The zone's webhooks and their deliveries go with it.
+            c.execute(
+                "DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM zone_webhooks WHERE zone_id = ?1)",
+                [id],
+            )
+            .map_err(db_err)?;
+            c.execute("DELETE FROM zone_webhooks WHERE zone_id = ?1", [id])
+                .map_err(db_err)?;
             c.execute("DELETE FROM zones WHERE id = ?1", [id])
                 .map(|n| n > 0)
                 .map_err(db_err)
@@ -1381,7 +1389,7 @@ fn load_events(conn: &Connection, seqs: Vec<i64>) -> Result<Vec<StoredEvent>, St
     r
 }
 
-fn parse_event(data: &str) -> Result<StoredEvent, StoreError> {
+pub(crate) fn parse_event(data: &str) -> Result<StoredEvent, StoreError> {
     serde_json::from_str::<StoredEvent>(data)
         .map_err(|e| StoreError::Db(format!("stored event unreadable: {e}")))
 }

@@ -1,5 +1,5 @@
 //! `rasd events`: query stored (deduplicated) events and export them as a table, JSONL,
-//! ACLED-style CSV or GeoJSON.
+//! ACLED-style CSV (optionally with a UTF-8 BOM) or XLSX, GeoJSON or PLOVER-style JSON lines.
 
 use super::ingest::open_existing_store;
 use rasd_store::params::{self, Limits, Style};
@@ -8,11 +8,15 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
-enum Format {
+pub enum Format {
     Table,
     Jsonl,
     Csv,
     Geojson,
+    /// Excel workbook with the CSV's columns (needs --output or a redirected stdout).
+    Xlsx,
+    /// PLOVER-style JSON lines.
+    Plover,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -127,6 +131,111 @@ pub struct Args {
     offset: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+/// Where and how an export is written (`rasd events` and `rasd export`).
+#[derive(clap::Args, Default)]
+pub struct OutputArgs {
+    /// Start a CSV export with a UTF-8 byte order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+    /// Write the export to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+impl Format {
+    pub fn to_export(self) -> Option<export::ExportFormat> {
+        Some(match self {
+            Format::Table => return None,
+            Format::Jsonl => export::ExportFormat::Jsonl,
+            Format::Csv => export::ExportFormat::Csv,
+            Format::Geojson => export::ExportFormat::GeoJson,
+            Format::Xlsx => export::ExportFormat::Xlsx,
+            Format::Plover => export::ExportFormat::Plover,
+        })
+    }
+}
+
+/// Streams every event matching `f` to the output in `format`; returns the number written.
+pub fn write_export(
+    store: &rasd_store::Store,
+    f: &EventFilter,
+    format: export::ExportFormat,
+    out: &OutputArgs,
+) -> anyhow::Result<usize> {
+    /// Remembers whether the output was closed (`| head`), which the store's export error
+    /// does not carry, so that `main` can end quietly.
+    struct Watch<W> {
+        inner: W,
+        closed: bool,
+    }
+    impl<W: Write> Write for Watch<W> {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let r = self.inner.write(b);
+            self.closed |= r
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+            r
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            let r = self.inner.flush();
+            self.closed |= r
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+            r
+        }
+    }
+    fn stream(
+        store: &rasd_store::Store,
+        f: &EventFilter,
+        format: export::ExportFormat,
+        opts: export::ExportOptions,
+        w: impl Write,
+    ) -> anyhow::Result<usize> {
+        let mut w = Watch {
+            inner: w,
+            closed: false,
+        };
+        let r = (|| -> anyhow::Result<usize> {
+            let mut ew = export::EventWriter::with_options(format, opts, &mut w)?;
+            store.for_each_event(f, |e| ew.write(&e))?;
+            let n = ew.finish()?;
+            w.flush()?;
+            Ok(n)
+        })();
+        match r {
+            Err(_) if w.closed => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into()),
+            r => r,
+        }
+    }
+    let opts = export::ExportOptions { bom: out.bom };
+    let n = match &out.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+            stream(store, f, format, opts, std::io::BufWriter::new(file))?
+        }
+        None => {
+            use std::io::IsTerminal;
+            if format == export::ExportFormat::Xlsx && std::io::stdout().is_terminal() {
+                anyhow::bail!(
+                    "XLSX is binary: give --output FILE.xlsx or redirect standard output"
+                );
+            }
+            let stdout = std::io::stdout();
+            stream(
+                store,
+                f,
+                format,
+                opts,
+                std::io::BufWriter::new(stdout.lock()),
+            )?
+        }
+    };
+    Ok(n)
 }
 
 fn cut(s: &str, n: usize) -> String {
@@ -145,7 +254,7 @@ fn pad(s: &str, n: usize) -> String {
     format!("{s}{}", " ".repeat(n.saturating_sub(w)))
 }
 
-fn write_table(
+pub fn write_table(
     out: &mut dyn Write,
     events: &[StoredEvent],
     total: usize,
@@ -232,21 +341,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Checked before the database is opened: a bad option never touches it.
     let f = params::event_filter(Style::Cli, &pairs, limits)?;
     let store = open_existing_store(args.db.as_deref(), false)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let format = match args.format {
-        Format::Table => {
+    match args.format.to_export() {
+        Some(format) => {
+            write_export(&store, &f, format, &args.out)?;
+            Ok(())
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
             let page = store.events(&f)?;
             write_table(&mut out, &page.items, page.total, page.offset)?;
-            return Ok(out.flush()?);
+            Ok(out.flush()?)
         }
-        Format::Jsonl => export::ExportFormat::Jsonl,
-        Format::Csv => export::ExportFormat::Csv,
-        Format::Geojson => export::ExportFormat::GeoJson,
-    };
-    let mut w = export::EventWriter::new(format, &mut out)?;
-    store.for_each_event(&f, |e| w.write(&e))?;
-    w.finish()?;
-    out.flush()?;
-    Ok(())
+    }
 }

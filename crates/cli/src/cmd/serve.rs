@@ -107,7 +107,10 @@ pub fn serve_store(
             .enable_memory_index()
             .context("cannot start the memory event index")?;
     }
-    let backend = Arc::new(rasd_server::store_backend::StoreBackend::new(store));
+    let store = Arc::new(store);
+    let backend = Arc::new(rasd_server::store_backend::StoreBackend::shared(
+        store.clone(),
+    ));
     let mut state = rasd_server::AppState::new(backend, token.clone())
         .with_cache(tuning.cache())
         .with_allowed_hosts(allow_hosts);
@@ -115,7 +118,19 @@ pub fn serve_store(
         state = state.with_concurrency(n);
     }
     let cached = state.cache.is_enabled();
-    rasd_server::serve_blocking(addr, state, |a| {
+    // Webhooks of watch zones are sent from their own thread while the server runs.
+    let mut sender = None;
+    let r = rasd_server::serve_blocking(addr, state, |a| {
+        match rasd_server::alerts::spawn(
+            store,
+            rasd_server::alerts::AlertConfig {
+                base_url: format!("http://{a}"),
+                ..Default::default()
+            },
+        ) {
+            Ok(s) => sender = Some(s),
+            Err(e) => eprintln!("rasd: warning: zone webhooks will not be sent: {e}"),
+        }
         println!("rasd: serving on http://{a}/");
         if !cached {
             println!("rasd: response cache off");
@@ -125,8 +140,9 @@ pub fn serve_store(
         }
         println!("rasd: token for changes (watch zones, ingest): {token}");
         println!("rasd: open http://{a}/#token={token} (Ctrl-C stops)");
-    })
-    .with_context(|| format!("server on {addr} failed"))
+    });
+    drop(sender);
+    r.with_context(|| format!("server on {addr} failed"))
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
