@@ -21,6 +21,13 @@ if [ "${RASD_SKIP_E2E:-0}" != "1" ] && [ -x e2e/run.sh ]; then
   echo "== browser end-to-end tests"
   bash e2e/run.sh
 fi
+if [ "${RASD_SKIP_FUZZ:-0}" != "1" ]; then
+  # Every cargo-fuzz target for a few seconds (needs a nightly toolchain; installs cargo-fuzz
+  # if missing; skipped without nightly). RASD_SKIP_FUZZ=1 skips it, RASD_FUZZ_SECONDS sets
+  # the time per target. The build is kept in fuzz/target for the next run.
+  echo "== fuzz smoke run"
+  bash fuzz/run.sh "${RASD_FUZZ_SECONDS:-8}"
+fi
 if [ -f ../shared/eval/dev.jsonl ]; then
   echo "== quality on ../shared/eval/dev.jsonl (report only)"
   ./target/debug/rasd eval --gold ../shared/eval/dev.jsonl || true

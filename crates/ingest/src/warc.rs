@@ -156,6 +156,8 @@ impl WarcIter {
         let name = self.name();
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut line = Vec::new();
+        // Header lines read, continuation lines included (they grow the previous header).
+        let mut lines = 0usize;
         loop {
             match read_line(&mut self.r, &mut line) {
                 Ok(0) => {
@@ -172,7 +174,8 @@ impl WarcIter {
             if l.is_empty() {
                 break;
             }
-            if headers.len() >= MAX_HEADERS {
+            lines += 1;
+            if lines > MAX_HEADERS {
                 return self.fail(IngestError::malformed(
                     name,
                     format!("more than {MAX_HEADERS} WARC header lines"),

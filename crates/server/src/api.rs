@@ -737,13 +737,23 @@ const EXPORT_QUEUE: usize = 4;
 
 /// An `io::Write` that sends chunks of output to the response body; fails with `BrokenPipe`
 /// once the body was dropped (the client went away), which stops the export.
+///
+/// It holds one of the server's backend permits only while it produces a chunk: the permit
+/// is given back while the chunk waits for the client and taken again (in turn, the
+/// semaphore is fair) for the next one. Concurrent exports thus advance chunk by chunk, each
+/// client gets its first bytes early, other requests are served between chunks, and a slow
+/// or stalled client holds no permit.
 struct ChunkSender {
     buf: Vec<u8>,
     tx: tokio::sync::mpsc::Sender<ApiResult<Bytes>>,
+    limiter: Arc<tokio::sync::Semaphore>,
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    rt: tokio::runtime::Handle,
 }
 
 impl ChunkSender {
-    fn send(&mut self) -> std::io::Result<()> {
+    /// Sends the collected output; with `more`, waits for a permit to produce the next chunk.
+    fn send(&mut self, more: bool) -> std::io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
         }
@@ -751,9 +761,19 @@ impl ChunkSender {
             &mut self.buf,
             Vec::with_capacity(EXPORT_CHUNK),
         ));
+        self._permit = None;
         self.tx.blocking_send(Ok(chunk)).map_err(|_| {
             std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
-        })
+        })?;
+        if !more {
+            return Ok(());
+        }
+        let permit = self
+            .rt
+            .block_on(self.limiter.clone().acquire_owned())
+            .map_err(|_| std::io::Error::other("server is shutting down"))?;
+        self._permit = Some(permit);
+        Ok(())
     }
 }
 
@@ -761,7 +781,7 @@ impl std::io::Write for ChunkSender {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
         self.buf.extend_from_slice(b);
         if self.buf.len() >= EXPORT_CHUNK {
-            self.send()?;
+            self.send(true)?;
         }
         Ok(b.len())
     }
@@ -793,7 +813,8 @@ impl futures_core::Stream for ChunkStream {
 }
 
 /// Streams an export: the events are read page by page on the blocking pool (holding one of
-/// the server's backend permits) and sent in chunks through a bounded channel, so memory stays
+/// the server's backend permits per chunk, see [`ChunkSender`]) and sent in chunks through a
+/// bounded channel, so memory stays
 /// bounded whatever the export's size, and the work stops as soon as the client goes away.
 /// Errors found before any output (e.g. an unknown zone) are answered with their status.
 async fn export(
@@ -832,11 +853,14 @@ async fn export(
     }
     let (tx, mut rx) = tokio::sync::mpsc::channel::<ApiResult<Bytes>>(EXPORT_QUEUE);
     let b = s.backend.clone();
+    let (limiter, rt) = (s.limiter.clone(), tokio::runtime::Handle::current());
     tokio::task::spawn_blocking(move || {
-        let _permit = permit;
         let mut sink = ChunkSender {
             buf: Vec::with_capacity(EXPORT_CHUNK),
             tx: tx.clone(),
+            limiter,
+            _permit: Some(permit),
+            rt,
         };
         let r = (|| -> Result<(), rasd_store::StoreError> {
             let mut w = rasd_store::export::EventWriter::with_options(format, opts, &mut sink)?;
@@ -844,9 +868,10 @@ async fn export(
             w.finish()?;
             Ok(())
         })();
-        let r = r
-            .map_err(ApiError::from)
-            .and_then(|()| sink.send().map_err(|e| ApiError::internal(e.to_string())));
+        let r = r.map_err(ApiError::from).and_then(|()| {
+            sink.send(false)
+                .map_err(|e| ApiError::internal(e.to_string()))
+        });
         if let Err(e) = r {
             // Nobody to tell when the client left; otherwise the body ends in an error.
             let _ = tx.blocking_send(Err(e));

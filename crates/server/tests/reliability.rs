@@ -276,7 +276,7 @@ async fn exports_stream_and_stop_when_the_client_goes_away() {
     // Full pages, then one short (possibly empty) page.
     let pages_all = total / 500 + 1;
     assert!(pages_all >= 8, "sample too small: {total} events");
-    // One backend call at a time: the export holds the only permit while it runs.
+    // One backend call at a time: the export holds the only permit while it produces a chunk.
     let app =
         rasd_server::router(rasd_server::AppState::new(backend.clone(), TOKEN).with_concurrency(1));
 
@@ -309,7 +309,8 @@ async fn exports_stream_and_stop_when_the_client_goes_away() {
         .unwrap();
     assert!(first.starts_with(b"{\"type\":\"FeatureCollection\""));
     drop(body);
-    // This read needs the permit: it runs once the export has stopped.
+    // This read needs the permit: it runs between two chunks of the export, which stops at
+    // its next chunk.
     let r = get(&app, "/api/events?limit=1").await;
     assert_eq!(r.status, StatusCode::OK);
     let read = backend.pages.load(Ordering::SeqCst) - 1;
@@ -455,4 +456,37 @@ async fn random_and_boundary_query_strings_never_give_a_5xx() {
         get(&app, "/api/events?limit=1").await.status,
         StatusCode::OK
     );
+}
+
+/// A client that starts a large export and stops reading (issue #15, finding 3): the export
+/// waits for it without holding a backend permit, so the server (here with one permit) goes on
+/// answering other requests. It used to keep the permit until the client read everything.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_export_client_holds_no_permit() {
+    let app = rasd_server::router(
+        rasd_server::AppState::new(Arc::new(MemBackend::with_sample(4500)), TOKEN)
+            .with_concurrency(1),
+    );
+    let resp = app
+        .clone()
+        .oneshot(Request::get("/api/export.csv").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut body = resp.into_body().into_data_stream();
+    assert!(futures_next(&mut body)
+        .await
+        .expect("a first chunk")
+        .is_ok());
+    // The body is kept and not read: the export fills its queue and waits.
+    for i in 0..3 {
+        let r = tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            get(&app, &format!("/api/events?limit=1&offset={i}")),
+        )
+        .await
+        .expect("a read waited for the stalled export");
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    drop(body);
 }

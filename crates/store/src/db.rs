@@ -160,10 +160,16 @@ pub(crate) fn connect(path: &std::path::Path) -> Result<Connection, StoreError> 
     })?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(db_err)?;
-    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
+    conn.execute_batch(&format!("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size={CACHE_SIZE};"))
         .map_err(db_err)?;
     Ok(conn)
 }
+
+/// Page cache of a connection (SQLite `cache_size`: negative = KiB).
+pub(crate) const CACHE_SIZE: i64 = -16000;
+/// Page cache of a connection while it streams an export: every page is read about once, so
+/// a small cache costs nothing and keeps many concurrent exports within the memory budget.
+pub(crate) const STREAM_CACHE_SIZE: i64 = -1000;
 
 /// Apply pending migrations in one transaction each. `indexed_iseq` is the full-text index's
 /// committed position of the pre-9 schema (articles past it are recorded as unindexed).

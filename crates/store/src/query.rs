@@ -982,34 +982,43 @@ impl Store {
         let order = order_sql(f.sort);
         let limit = if f.limit == 0 { usize::MAX } else { f.limit };
         self.read(|conn| {
-            let mut p = Vec::new();
-            let w = c.events_where(&mut p);
-            let sql = format!("SELECT e.lat, e.lon, e.seq FROM events e {w} ORDER BY {order}");
-            let mut st = conn.prepare(&sql).map_err(db_err)?;
-            let mut data_st = conn
-                .prepare_cached("SELECT data FROM event_json WHERE seq = ?1")
-                .map_err(db_err)?;
-            let mut rows = st.query(params_from_iter(p.iter())).map_err(db_err)?;
-            let (mut seen, mut passed) = (0usize, 0usize);
-            while let Some(r) = rows.next().map_err(db_err)? {
-                if passed >= limit {
-                    break;
+            let cache = |n: i64| {
+                conn.execute_batch(&format!("PRAGMA cache_size={n}"))
+                    .map_err(db_err)
+            };
+            cache(crate::db::STREAM_CACHE_SIZE)?;
+            let r = (|| {
+                let mut p = Vec::new();
+                let w = c.events_where(&mut p);
+                let sql = format!("SELECT e.lat, e.lon, e.seq FROM events e {w} ORDER BY {order}");
+                let mut st = conn.prepare(&sql).map_err(db_err)?;
+                let mut data_st = conn
+                    .prepare_cached("SELECT data FROM event_json WHERE seq = ?1")
+                    .map_err(db_err)?;
+                let mut rows = st.query(params_from_iter(p.iter())).map_err(db_err)?;
+                let (mut seen, mut passed) = (0usize, 0usize);
+                while let Some(r) = rows.next().map_err(db_err)? {
+                    if passed >= limit {
+                        break;
+                    }
+                    let (lat, lon): (Option<f64>, Option<f64>) =
+                        (r.get(0).map_err(db_err)?, r.get(1).map_err(db_err)?);
+                    if !c.post.iter().all(|g| g.keep(lat, lon)) {
+                        continue;
+                    }
+                    seen += 1;
+                    if seen <= f.offset {
+                        continue;
+                    }
+                    let seq: i64 = r.get(2).map_err(db_err)?;
+                    let data: String = data_st.query_row([seq], |r| r.get(0)).map_err(db_err)?;
+                    cb(parse_event(&data)?)?;
+                    passed += 1;
                 }
-                let (lat, lon): (Option<f64>, Option<f64>) =
-                    (r.get(0).map_err(db_err)?, r.get(1).map_err(db_err)?);
-                if !c.post.iter().all(|g| g.keep(lat, lon)) {
-                    continue;
-                }
-                seen += 1;
-                if seen <= f.offset {
-                    continue;
-                }
-                let seq: i64 = r.get(2).map_err(db_err)?;
-                let data: String = data_st.query_row([seq], |r| r.get(0)).map_err(db_err)?;
-                cb(parse_event(&data)?)?;
-                passed += 1;
-            }
-            Ok(passed)
+                Ok(passed)
+            })();
+            cache(crate::db::CACHE_SIZE)?;
+            r
         })
     }
 
