@@ -169,7 +169,7 @@
       const types = vocab.event_types.filter((x) => !typeSel.value || x.name === typeSel.value);
       const cur = subSel.value || f.sub_event_type || "";
       subSel.replaceChildren(h("option", { value: "" }, t("any")),
-        types.map((ty) => h("optgroup", { label: typeName(ty.name) },
+        ...types.map((ty) => h("optgroup", { label: typeName(ty.name) },
           ty.sub_event_types.map((s) => h("option", { value: s.name, selected: cur === s.name }, lang === "ar" && s.ar ? s.ar : s.name)))));
     };
     fillSubs();

@@ -137,6 +137,7 @@
     scaleLine.className = "bar";
     const scaleText = document.createElement("span");
     scaleText.className = "txt";
+    scaleText.dir = lang === "ar" ? "rtl" : "ltr";
     scaleBar.append(scaleLine, scaleText);
     const tip = document.createElement("div");
     tip.className = "map-tip";
@@ -295,7 +296,7 @@
       };
       // Keep the map controls and the scale bar clear of labels.
       boxes.push(document.documentElement.dir === "rtl" ? [0, 0, 48, 120] : [w - 48, 0, w, 120]);
-      boxes.push(document.documentElement.dir === "rtl" ? [w - 140, h - 34, w, h] : [0, h - 34, 140, h]);
+      boxes.push([0, h - 34, 140, h]);
       // Road shields, spaced along each line.
       for (const f of (layers.roads.features || [])) {
         let last = null;

@@ -55,6 +55,8 @@ pub struct Names {
     actors: Vec<(String, String)>,
     /// Lower-case English country or place name, or ISO alpha-2 code → Arabic.
     countries: HashMap<String, String>,
+    /// Lower-case English gazetteer name → indices of the entries with an Arabic name.
+    by_name_en: HashMap<String, Vec<u32>>,
 }
 
 /// The process-wide tables (embedded data plus `$RASD_DATA/i18n/*`).
@@ -146,10 +148,20 @@ impl Names {
         for (en, ar) in pairs(&with_extension("i18n/places_ar.tsv", PLACES_AR)) {
             countries.insert(en.to_lowercase(), ar);
         }
+        let mut by_name_en: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, e) in rasd_geo::Gazetteer::embedded().entries().iter().enumerate() {
+            if !e.name_ar.is_empty() && !e.name_en.is_empty() {
+                by_name_en
+                    .entry(e.name_en.to_lowercase())
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
         Names {
             terms,
             actors,
             countries,
+            by_name_en,
         }
     }
 
@@ -218,11 +230,11 @@ impl Names {
         }) {
             return Some(r.name_ar.clone());
         }
-        let cands: Vec<&rasd_geo::Entry> = gaz
-            .lookup(en)
-            .into_iter()
-            .filter(|e| !e.name_ar.is_empty() && e.name_en.eq_ignore_ascii_case(en))
-            .collect();
+        let cands: Vec<&rasd_geo::Entry> = self
+            .by_name_en
+            .get(en.to_lowercase().as_str())
+            .map(|ix| ix.iter().map(|&i| &gaz.entries()[i as usize]).collect())
+            .unwrap_or_default();
         let best = match point {
             Some(p) => cands
                 .iter()
@@ -271,9 +283,12 @@ impl Names {
         {
             return Some(a.name_ar.clone());
         }
-        gaz.lookup(en)
+        self.by_name_en
+            .get(en.to_lowercase().as_str())
             .into_iter()
-            .filter(|e| e.kind.is_admin() && e.name_en == en && !e.name_ar.is_empty())
+            .flatten()
+            .map(|&i| &gaz.entries()[i as usize])
+            .filter(|e| e.kind.is_admin())
             .min_by(|a, b| {
                 let d = |e: &rasd_geo::Entry| match (point, e.point) {
                     (Some(p), Some(q)) => rasd_doc::geo::haversine_km(p, q),
