@@ -519,7 +519,7 @@ fn points_of(page: Page<StoredEvent>) -> ApiResult<Points> {
         .into_iter()
         .filter_map(|e| {
             let (lat, lon) = (e.lat?, e.lon?);
-            let ar = names::names().event(&e);
+            let [l, a, a1, a2] = names::names().point(&e);
             let mut o: Vec<String> = Vec::new();
             for src in &e.sources {
                 if let Some(x) = &src.outlet {
@@ -543,12 +543,7 @@ fn points_of(page: Page<StoredEvent>) -> ApiResult<Points> {
                 a: e.admin1,
                 a1: e.actor1,
                 a2: e.actor2,
-                ar: PointAr {
-                    l: ar.location,
-                    a: ar.admin1,
-                    a1: ar.actor1,
-                    a2: ar.actor2,
-                },
+                ar: PointAr { l, a, a1, a2 },
             })
         })
         .collect();
