@@ -9,6 +9,9 @@ crates/server/assets/map/ (embedded into the rasd binary at build time):
   adm1.json       Syria governorates, UN OCHA via HDX (CC BY-IGO)
   adm2.json       Syria districts, UN OCHA via HDX (CC BY-IGO)
   roads.json      M4/M5 approximate lines (OCHA community points, CC BY-IGO; GeoNames CC BY 4.0)
+  places.json     town labels from the repository's own data/geo/gazetteer.tsv (OCHA, GeoNames):
+                  [name_en, name_ar, lon, lat, tier], tier 0 capitals and governorate seats,
+                  1 district seats and cities over 150,000, 2 sub-district seats and towns over 40,000
 
 Geometry is simplified with Douglas-Peucker (tolerance in degrees, per layer) and
 coordinates are rounded, to keep the assets small. Standard library only.
@@ -23,8 +26,9 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
-# Region kept for the country layer (lon/lat bounds): the Levant, Iraq, Turkey, the Arabian Peninsula.
-REGION = (25.0, 12.0, 60.0, 43.0)
+# Region kept for the country layer (lon/lat bounds): North Africa east of Algeria, the Levant, Iraq,
+# Turkey, Iran and the Arabian Peninsula down to Yemen and Sudan.
+REGION = (8.0, 3.0, 63.0, 43.0)
 
 
 def perp_dist(p, a, b):
@@ -136,11 +140,52 @@ def in_region(f):
     return not (x1 < REGION[0] or x0 > REGION[2] or y1 < REGION[1] or y0 > REGION[3])
 
 
+def places_layer():
+    """Town labels for the map from data/geo/gazetteer.tsv, by tier (lower = shown earlier)."""
+    out = []
+    path = os.path.join(REPO, "data", "geo", "gazetteer.tsv")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 13 or c[1] not in ("city", "town") or not c[5] or not c[6]:
+                continue
+            lon, lat = float(c[6]), float(c[5])
+            if not (REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]):
+                continue
+            pop, rank, ar = int(c[11] or 0), int(c[12] or 0), c[3].split("|")[0]
+            if not ar:
+                continue
+            syria = c[10] == "SY"
+            if rank == 3 and (syria or pop >= 100000):
+                tier = 0
+            elif (syria and rank == 2) or pop >= 150000:
+                tier = 1
+            elif (syria and rank == 1) or pop >= 40000:
+                tier = 2
+            else:
+                continue
+            out.append([c[2], ar, round(lon, 3), round(lat, 3), tier, pop])
+    # Larger places first: the map labels them first when names collide.
+    out.sort(key=lambda r: (r[4], -r[5]))
+    return [r[:5] for r in out]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--src", default=os.path.join(os.path.dirname(REPO), "shared", "data", "geo"))
     ap.add_argument("--out", default=os.path.join(REPO, "crates", "server", "assets", "map"))
+    ap.add_argument("--places-only", action="store_true", help="only places.json (needs no --src)")
     a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    places = places_layer()
+    with open(os.path.join(a.out, "places.json"), "w", encoding="utf-8") as fh:
+        json.dump(places, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.write("\n")
+    print(f"places.json: {len(places)} places")
+    if a.places_only:
+        return
     if not os.path.isdir(a.src):
         sys.exit(f"source directory not found: {a.src}")
     os.makedirs(a.out, exist_ok=True)

@@ -19,6 +19,7 @@ use crate::backend::Backend;
 use crate::cache::ResponseCache;
 use crate::conn::Client;
 use crate::error::{ApiError, ApiResult};
+use crate::names::{self, EventView};
 use crate::{assets, query, view};
 
 /// Maximum request body for `POST /api/ingest`.
@@ -230,6 +231,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(search))
         .route("/api/stats", get(stats))
         .route("/api/places", get(places))
+        .route("/api/vocab", get(vocab))
         .route("/api/zones", get(zones).post(create_zone))
         .route("/api/zones/{id}", get(zone).delete(delete_zone))
         .route("/api/zones/{id}/events", get(zone_events))
@@ -432,19 +434,35 @@ async fn events(
     let f = query::event_filter(&pairs(q)?, query::DEFAULT_LIMIT, query::MAX_LIMIT)?;
     let b = s.backend.clone();
     let key = cache_key("events", &f)?;
-    cached_json(&s, &client, &key, move || Ok(b.events(&f)?)).await
+    cached_json(&s, &client, &key, move || Ok(page_view(b.events(&f)?))).await
 }
 
-async fn event(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<StoredEvent>> {
+/// A page of events with their Arabic names ([`EventView`]).
+fn page_view(p: Page<StoredEvent>) -> Page<EventView> {
+    Page {
+        total: p.total,
+        offset: p.offset,
+        limit: p.limit,
+        items: p.items.into_iter().map(EventView::from).collect(),
+    }
+}
+
+/// Event types and sub-types with their Arabic names, and the known roads (filter controls).
+async fn vocab() -> Json<names::Vocabulary> {
+    static V: std::sync::OnceLock<names::Vocabulary> = std::sync::OnceLock::new();
+    Json(V.get_or_init(names::vocabulary).clone())
+}
+
+async fn event(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<EventView>> {
     let b = s.backend.clone();
     let id2 = id.clone();
-    blocking(move || Ok(b.event(&id2)?))
+    blocking(move || Ok(b.event(&id2)?.map(EventView::from)))
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no event with id {id:?}")))
 }
 
-/// A compact map point.
+/// A compact map point, with what the map's tooltip shows.
 #[derive(Serialize)]
 struct Point {
     id: String,
@@ -452,10 +470,36 @@ struct Point {
     lon: f64,
     /// Event type.
     t: String,
+    /// Sub-event type.
+    s: String,
     /// Event date.
     d: Option<String>,
     /// Fatalities.
     f: Option<u32>,
+    /// Geo precision (1 town, 2 near a town / district, 3 governorate or wider).
+    p: u8,
+    /// Location, governorate and actors as stored (English).
+    l: Option<String>,
+    a: Option<String>,
+    a1: Option<String>,
+    a2: Option<String>,
+    /// Outlets that reported the event (first three) and the number of sources.
+    o: Vec<String>,
+    n: usize,
+    /// Arabic names of location and actors, where known.
+    ar: PointAr,
+}
+
+#[derive(Serialize)]
+struct PointAr {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    l: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a2: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -481,13 +525,32 @@ fn points_of(page: Page<StoredEvent>) -> ApiResult<Points> {
         .items
         .into_iter()
         .filter_map(|e| {
+            let (lat, lon) = (e.lat?, e.lon?);
+            let [l, a, a1, a2] = names::names().point(&e);
+            let mut o: Vec<String> = Vec::new();
+            for src in &e.sources {
+                if let Some(x) = &src.outlet {
+                    if !o.contains(x) && o.len() < 3 {
+                        o.push(x.clone());
+                    }
+                }
+            }
             Some(Point {
-                lat: e.lat?,
-                lon: e.lon?,
+                lat,
+                lon,
+                n: e.sources.len(),
+                o,
                 id: e.id,
                 t: e.event_type,
+                s: e.sub_event_type,
                 d: e.event_date,
                 f: e.fatalities,
+                p: e.geo_precision,
+                l: e.location,
+                a: e.admin1,
+                a1: e.actor1,
+                a2: e.actor2,
+                ar: PointAr { l, a, a1, a2 },
             })
         })
         .collect();
@@ -692,7 +755,7 @@ async fn zone_events(
         if b.zone(&id2)?.is_none() {
             return Err(ApiError::not_found(format!("no zone with id {id2:?}")));
         }
-        Ok(b.zone_events(&id2, &f)?)
+        Ok(page_view(b.zone_events(&id2, &f)?))
     })
     .await?;
     Ok(Json(page).into_response())

@@ -47,6 +47,11 @@ static ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/map/adm2.json"),
     ),
     ("map/roads.json", "application/json", ROADS_JSON.as_bytes()),
+    (
+        "map/places.json",
+        "application/json",
+        include_bytes!("../assets/map/places.json"),
+    ),
 ];
 
 /// The embedded asset with this exact name: (content type, bytes).

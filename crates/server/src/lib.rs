@@ -28,6 +28,7 @@ pub mod error;
 pub mod geom;
 pub mod loadtest;
 pub mod mem;
+pub mod names;
 pub mod query;
 pub mod sample;
 pub mod store_backend;

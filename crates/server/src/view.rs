@@ -21,6 +21,13 @@ pub struct AnnotationView {
     /// For evidence/trigger: index into the document's events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_index: Option<usize>,
+    /// The label in Arabic, where the names are known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_ar: Option<String>,
+    /// For places: the gazetteer kind (`country`, `governorate`, `city`, `village`, `road` …), so
+    /// the map can leave country-level mentions out of its extent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_kind: Option<String>,
 }
 
 /// The article page's data.
@@ -40,7 +47,7 @@ pub struct ArticleView {
     pub paragraphs: Vec<(usize, usize)>,
     pub annotations: Vec<AnnotationView>,
     pub event_ids: Vec<String>,
-    pub events: Vec<StoredEvent>,
+    pub events: Vec<crate::names::EventView>,
     pub warnings: Vec<String>,
 }
 
@@ -64,20 +71,24 @@ pub fn article_view(a: StoredArticle, events: Vec<StoredEvent>) -> ArticleView {
     };
     let mut anns = Vec::new();
     let mut bad = 0usize;
+    let names = crate::names::names();
     let mut push = |s: rasd_doc::Span,
                     kind,
-                    label: String,
+                    label: (String, Option<String>),
                     ll: (Option<f64>, Option<f64>),
-                    ev: Option<usize>| {
+                    ev: Option<usize>,
+                    place_kind: Option<String>| {
         if valid(s) {
             anns.push(AnnotationView {
                 kind,
                 start: ix.char_of(s.start) as usize,
                 end: ix.char_of(s.end) as usize,
-                label,
+                label: label.0,
                 lat: ll.0,
                 lon: ll.1,
                 event_index: ev,
+                label_ar: label.1,
+                place_kind,
             });
         } else {
             bad += 1;
@@ -85,9 +96,21 @@ pub fn article_view(a: StoredArticle, events: Vec<StoredEvent>) -> ArticleView {
     };
     for (i, e) in doc.events.iter().enumerate() {
         let label = format!("{} / {}", e.event_type, e.sub_event_type);
-        push(e.evidence, "evidence", label.clone(), (None, None), Some(i));
+        let label_ar = names
+            .term(&e.event_type)
+            .zip(names.term(&e.sub_event_type))
+            .map(|(a, b)| format!("{a} / {b}"));
+        let label = (label, label_ar);
+        push(
+            e.evidence,
+            "evidence",
+            label.clone(),
+            (None, None),
+            Some(i),
+            None,
+        );
         if let Some(t) = e.trigger {
-            push(t, "trigger", label, (None, None), Some(i));
+            push(t, "trigger", label, (None, None), Some(i), None);
         }
     }
     for d in &doc.dates {
@@ -96,7 +119,7 @@ pub fn article_view(a: StoredArticle, events: Vec<StoredEvent>) -> ArticleView {
             label.push(' ');
             label.push_str(t);
         }
-        push(d.span, "date", label, (None, None), None);
+        push(d.span, "date", (label, None), (None, None), None, None);
     }
     for p in &doc.places {
         let mut label = p.name.clone();
@@ -104,14 +127,36 @@ pub fn article_view(a: StoredArticle, events: Vec<StoredEvent>) -> ArticleView {
             label.push_str(", ");
             label.push_str(a1);
         }
-        push(p.span, "place", label, (p.lat, p.lon), None);
+        let mut label_ar = p.name_ar.clone().filter(|s| !s.is_empty());
+        if let (Some(l), Some(a1)) = (&mut label_ar, &p.admin1) {
+            if let Some(a) = names.admin1(a1, p.lat.zip(p.lon)).filter(|a| a != l) {
+                l.push_str("، ");
+                l.push_str(&a);
+            }
+        }
+        push(
+            p.span,
+            "place",
+            (label, label_ar),
+            (p.lat, p.lon),
+            None,
+            Some(p.kind.clone()),
+        );
     }
     for e in &doc.entities {
         let label = match &e.canonical {
             Some(c) => format!("{}: {c}", e.etype.as_str()),
             None => e.etype.as_str().to_string(),
         };
-        push(e.span, "entity", label, (None, None), None);
+        let label_ar = e.canonical.as_deref().and_then(|c| names.actor(c));
+        push(
+            e.span,
+            "entity",
+            (label, label_ar),
+            (None, None),
+            None,
+            None,
+        );
     }
     if bad > 0 {
         warnings.push(format!(
@@ -138,7 +183,7 @@ pub fn article_view(a: StoredArticle, events: Vec<StoredEvent>) -> ArticleView {
         paragraphs,
         annotations: anns,
         event_ids: a.event_ids,
-        events,
+        events: events.into_iter().map(Into::into).collect(),
         warnings,
     }
 }

@@ -82,6 +82,41 @@ async fn event_by_id_and_404() {
 }
 
 #[tokio::test]
+async fn vocabulary_and_arabic_names() {
+    let app = app();
+    let r = get(&app, "/api/vocab").await;
+    check("/api/vocab", "get", &r);
+    let j = r.json();
+    let types = j["event_types"].as_array().unwrap();
+    let battles = types.iter().find(|t| t["name"] == "Battles").unwrap();
+    assert_eq!(battles["ar"], "معارك");
+    assert!(battles["sub_event_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "Armed clash" && s["ar"] == "اشتباك مسلح"));
+    assert!(j["roads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["ref"] == "M4"));
+    // Events carry the Arabic names of their type, sub-type and (gazetteer) places.
+    let r = get(&app, "/api/events?limit=20").await;
+    let items = r.json()["items"].as_array().unwrap().clone();
+    assert!(items.iter().all(|e| e["ar"]["event_type"]
+        .as_str()
+        .is_some_and(|s| !s.is_ascii())));
+    assert!(items.iter().any(|e| e["location"].is_string()
+        && e["ar"]["location"].as_str().is_some_and(|s| !s.is_ascii())));
+    // Map points carry what the tooltip shows.
+    let r = get(&app, "/api/points?limit=20").await;
+    let p = r.json()["items"][0].clone();
+    for k in ["s", "p", "n", "o", "ar"] {
+        assert!(!p[k].is_null(), "point field {k}");
+    }
+}
+
+#[tokio::test]
 async fn points_and_stats() {
     let app = app();
     let r = get(&app, "/api/points?event_type=Battles").await;
