@@ -21,6 +21,8 @@
 pub mod aggregate;
 pub mod analyzer;
 pub mod api;
+pub mod backend;
+mod cluster;
 pub mod db;
 pub mod dedup;
 pub mod export;
@@ -28,9 +30,12 @@ mod fulltext;
 pub mod geo;
 pub mod index;
 pub mod params;
+pub mod pg;
 mod query;
 mod store;
 pub mod synth;
 
 pub use api::*;
+pub use backend::EventStore;
+pub use pg::PgStore;
 pub use store::Store;

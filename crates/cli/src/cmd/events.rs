@@ -1,7 +1,7 @@
 //! `rasd events`: query stored (deduplicated) events and export them as a table, JSONL,
 //! ACLED-style CSV or GeoJSON.
 
-use super::ingest::open_existing_store;
+use super::ingest::open_any;
 use rasd_store::params::{self, Limits, Style};
 use rasd_store::{export, EventFilter, StoredEvent};
 use std::io::Write;
@@ -231,7 +231,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     // Checked before the database is opened: a bad option never touches it.
     let f = params::event_filter(Style::Cli, &pairs, limits)?;
-    let store = open_existing_store(args.db.as_deref(), false)?;
+    let store = open_any(args.db.as_deref(), false)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let format = match args.format {
@@ -245,7 +245,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Format::Geojson => export::ExportFormat::GeoJson,
     };
     let mut w = export::EventWriter::new(format, &mut out)?;
-    store.for_each_event(&f, |e| w.write(&e))?;
+    store.for_each_event(&f, &mut |e| w.write(&e))?;
     w.finish()?;
     out.flush()?;
     Ok(())

@@ -7,6 +7,7 @@ pub mod events;
 pub mod extract;
 pub mod geocode;
 pub mod ingest;
+pub mod queue;
 pub mod search;
 pub mod serve;
 pub mod stats;
