@@ -5,7 +5,7 @@
 
 use crate::api::{EventSource, StoreError, StoredEvent};
 use crate::dedup::{self, ReportKey, MERGE_THRESHOLD};
-use rasd_doc::EventAnn;
+use rasd_doc::{CharIndex, Document, EventAnn};
 use std::collections::BTreeSet;
 
 /// A candidate report as the screen sees it (the columns of a covering index).
@@ -294,4 +294,113 @@ pub(crate) fn build_event(
         terms,
         data,
     })
+}
+
+/// Day number of a report: its date, else the article's publication date.
+pub(crate) fn report_day(doc: &Document, ev: &EventAnn) -> Option<i64> {
+    ev.date
+        .as_deref()
+        .and_then(crate::db::day_number)
+        .or_else(|| doc.published_date().and_then(crate::db::day_number))
+}
+
+/// The stored columns of one event report (both backends store the same values).
+#[derive(Debug, Clone)]
+pub(crate) struct ReportFields<'a> {
+    pub evidence: &'a str,
+    /// Evidence terms, space-separated.
+    pub terms: String,
+    pub day: Option<i64>,
+    pub tp: i64,
+    pub cell: Option<i64>,
+    pub lkey: Option<i64>,
+    pub area: Option<String>,
+    pub place_ar: Option<String>,
+    /// The event annotation as JSON.
+    pub ann: String,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    pub fatalities: Option<i64>,
+    pub gp: i64,
+    /// Evidence char offsets in the article text.
+    pub ev_start: i64,
+    pub ev_end: i64,
+    pub outlet: Option<&'a str>,
+}
+
+/// Compute the stored columns of report `idx` (`ev`) of `doc`.
+pub(crate) fn report_fields<'a>(
+    doc: &'a Document,
+    cix: &CharIndex,
+    idx: usize,
+    ev: &EventAnn,
+) -> Result<ReportFields<'a>, StoreError> {
+    let evidence = doc.span_text(ev.evidence);
+    let tp = if ev.date.is_some() {
+        ev.time_precision.max(1)
+    } else {
+        2
+    } as i64;
+    Ok(ReportFields {
+        evidence,
+        terms: dedup::evidence_terms(evidence).join(" "),
+        day: report_day(doc, ev),
+        tp,
+        cell: ev.lat.zip(ev.lon).map(|(la, lo)| dedup::cell_of(la, lo)),
+        lkey: ev
+            .location
+            .as_deref()
+            .map(dedup::name_key)
+            .filter(|k| !k.is_empty())
+            .map(|k| (crate::db::fnv64(k.as_bytes()) >> 1) as i64),
+        area: ev
+            .admin1
+            .as_deref()
+            .map(dedup::area_key)
+            .filter(|a| !a.is_empty()),
+        place_ar: ev
+            .place_ref
+            .and_then(|i| doc.places.get(i))
+            .and_then(|p| p.name_ar.clone()),
+        ann: serde_json::to_string(ev)
+            .map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?,
+        actor1: ev.actor1.as_deref().map(dedup::name_key),
+        actor2: ev.actor2.as_deref().map(dedup::name_key),
+        fatalities: ev.fatalities.map(|f| f as i64),
+        gp: ev.geo_precision.max(1) as i64,
+        ev_start: cix.char_of(ev.evidence.start) as i64,
+        ev_end: cix.char_of(ev.evidence.end) as i64,
+        outlet: crate::store::outlet(doc),
+    })
+}
+
+/// Content hash and URL key of an incoming document; an empty id is filled from them.
+pub(crate) fn identify(doc: &mut Document) -> (i64, Option<String>) {
+    let chash = crate::db::fnv64(doc.text.trim().as_bytes()) as i64;
+    let ukey = doc
+        .meta
+        .canonical_url
+        .as_deref()
+        .and_then(crate::db::url_key)
+        .or_else(|| doc.meta.url.as_deref().and_then(crate::db::url_key));
+    if doc.id.trim().is_empty() {
+        doc.id = format!(
+            "r{:016x}",
+            crate::db::fnv64(format!("{}|{}", ukey.as_deref().unwrap_or(""), chash).as_bytes())
+        );
+    }
+    (chash, ukey)
+}
+
+/// Keep in `best` the closest stored SimHash `s` (article `seq`) to `h` within the
+/// near-duplicate distance; ties go to the oldest article (deterministic).
+pub(crate) fn closer(best: &mut Option<(u32, i64)>, h: u64, seq: i64, s: i64) {
+    let d = (s as u64 ^ h).count_ones();
+    if d <= dedup::SIMHASH_MAX_DISTANCE
+        && best
+            .as_ref()
+            .is_none_or(|(bd, bs)| d < *bd || (d == *bd && seq < *bs))
+    {
+        *best = Some((d, seq));
+    }
 }

@@ -18,7 +18,7 @@ pub const DEFAULT_LIMIT: usize = 100;
 /// Characters of context on each side of the first hit in a snippet.
 const SNIPPET_CONTEXT: usize = 90;
 
-fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(d) => Ok(Some(crate::params::parse_date(
@@ -30,7 +30,7 @@ fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreErro
 }
 
 /// Widen a partial date to the first/last day it covers (`2024` → `2024-01-01` / `2024-12-31`).
-fn widen(d: &str, end: bool) -> String {
+pub(crate) fn widen(d: &str, end: bool) -> String {
     crate::params::widen_date(d, end)
 }
 

@@ -4,7 +4,7 @@
 use crate::analyzer::analyzer_fingerprint;
 use crate::api::*;
 use crate::cluster::{self, Candidate, ReportRow, Screen};
-use crate::db::{self, db_err, fnv64, now_iso, url_key};
+use crate::db::{self, db_err, now_iso};
 use crate::dedup::{self, ReportKey};
 use crate::fulltext::{day_key, FullText, IndexDoc, Point};
 use rasd_doc::{CharIndex, Document, EventAnn};
@@ -510,20 +510,8 @@ fn put_one(
     touched: &mut BTreeSet<i64>,
     affected: &mut BTreeSet<i64>,
 ) -> Result<Option<(i64, Document)>, StoreError> {
-    let chash = fnv64(doc.text.trim().as_bytes()) as i64;
+    let (chash, ukey) = cluster::identify(&mut doc);
     let url = doc.meta.url.clone();
-    let ukey = doc
-        .meta
-        .canonical_url
-        .as_deref()
-        .and_then(url_key)
-        .or_else(|| url.as_deref().and_then(url_key));
-    if doc.id.trim().is_empty() {
-        doc.id = format!(
-            "r{:016x}",
-            fnv64(format!("{}|{}", ukey.as_deref().unwrap_or(""), chash).as_bytes())
-        );
-    }
     // 1. Same id, 2. same URL: duplicate if the content is the same, else an updated version.
     let mut update: Option<i64> = None;
     let by_id: Option<(i64, i64)> = tx
@@ -613,14 +601,7 @@ fn put_one(
                 {
                     let (seq, s) = row.map_err(db_err)?;
                     let Some(s) = s else { continue };
-                    let d = (s as u64 ^ h).count_ones();
-                    if d <= dedup::SIMHASH_MAX_DISTANCE
-                        && best
-                            .as_ref()
-                            .is_none_or(|(bd, bs)| d < *bd || (d == *bd && seq < *bs))
-                    {
-                        best = Some((d, seq));
-                    }
+                    cluster::closer(&mut best, h, seq, s);
                 }
             }
             let best = match best {
@@ -734,36 +715,7 @@ fn insert_report(
     idx: usize,
     ev: &EventAnn,
 ) -> Result<i64, StoreError> {
-    let evidence = doc.span_text(ev.evidence);
-    let terms = dedup::evidence_terms(evidence).join(" ");
-    let day = ev
-        .date
-        .as_deref()
-        .and_then(db::day_number)
-        .or_else(|| doc.published_date().and_then(db::day_number));
-    let tp = if ev.date.is_some() {
-        ev.time_precision.max(1)
-    } else {
-        2
-    } as i64;
-    let cell = ev.lat.zip(ev.lon).map(|(la, lo)| dedup::cell_of(la, lo));
-    let lkey = ev
-        .location
-        .as_deref()
-        .map(dedup::name_key)
-        .filter(|k| !k.is_empty())
-        .map(|k| (fnv64(k.as_bytes()) >> 1) as i64);
-    let area = ev
-        .admin1
-        .as_deref()
-        .map(dedup::area_key)
-        .filter(|a| !a.is_empty());
-    let place_ar = ev
-        .place_ref
-        .and_then(|i| doc.places.get(i))
-        .and_then(|p| p.name_ar.clone());
-    let ann = serde_json::to_string(ev)
-        .map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?;
+    let r = cluster::report_fields(doc, cix, idx, ev)?;
     tx.prepare_cached(
         "INSERT INTO reports(article_seq, article_id, idx, event_type, sub_event_type, day, tp, lat, lon, cell, lkey, actor1, actor2, \
          fatalities, terms, url, outlet, published, evidence, ev_start, ev_end, ann, place_ar, gp, area) \
@@ -776,26 +728,26 @@ fn insert_report(
         idx as i64,
         ev.event_type,
         ev.sub_event_type,
-        day,
-        tp,
+        r.day,
+        r.tp,
         ev.lat,
         ev.lon,
-        cell,
-        lkey,
-        ev.actor1.as_deref().map(dedup::name_key),
-        ev.actor2.as_deref().map(dedup::name_key),
-        ev.fatalities.map(|f| f as i64),
-        terms,
+        r.cell,
+        r.lkey,
+        r.actor1,
+        r.actor2,
+        r.fatalities,
+        r.terms,
         doc.meta.url,
-        outlet(doc),
+        r.outlet,
         doc.meta.published,
-        evidence,
-        cix.char_of(ev.evidence.start) as i64,
-        cix.char_of(ev.evidence.end) as i64,
-        ann,
-        place_ar,
-        ev.geo_precision.max(1) as i64,
-        area,
+        r.evidence,
+        r.ev_start,
+        r.ev_end,
+        r.ann,
+        r.place_ar,
+        r.gp,
+        r.area,
     ])
     .map_err(db_err)?;
     Ok(tx.last_insert_rowid())

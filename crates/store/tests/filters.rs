@@ -535,28 +535,13 @@ fn postgres_answers_as_the_embedded_store() {
     let pg_events = all_events(pg, EventFilter::default()).items;
     agree_with_brute_force(pg, &pg_events);
     // Random filters (every condition, zones included): same totals and the same events.
-    let geoms = [
-        ZoneGeometry::Corridor {
-            road: "M4".into(),
-            km: 6.0,
-        },
-        ZoneGeometry::Polygon {
-            rings: vec![vec![
-                [36.0, 35.0],
-                [37.5, 35.0],
-                [37.5, 36.5],
-                [36.0, 36.5],
-                [36.0, 35.0],
-            ]],
-        },
-    ];
     let zone_ids = |s: &dyn EventStore| -> Vec<String> {
-        geoms
-            .iter()
+        random_zones()
+            .into_iter()
             .map(|g| {
                 s.put_zone(ZoneSpec {
                     name: "z".into(),
-                    geometry: g.clone(),
+                    geometry: g,
                 })
                 .unwrap()
                 .id
@@ -600,6 +585,25 @@ fn postgres_answers_as_the_embedded_store() {
         nonempty += usize::from(!wa.is_empty());
     }
     assert!(nonempty > 50, "filters too narrow: {nonempty}");
+}
+
+/// The zones random filters choose from: the M4 corridor and a box around Idlib and Aleppo.
+fn random_zones() -> [ZoneGeometry; 2] {
+    [
+        ZoneGeometry::Corridor {
+            road: "M4".into(),
+            km: 6.0,
+        },
+        ZoneGeometry::Polygon {
+            rings: vec![vec![
+                [36.0, 35.0],
+                [37.5, 35.0],
+                [37.5, 36.5],
+                [36.0, 36.5],
+                [36.0, 35.0],
+            ]],
+        },
+    ]
 }
 
 /// Random filters over every kind of condition, sort, page and offset.
@@ -674,31 +678,17 @@ fn memory_index_answers_exactly_as_sqlite_and_never_stale() {
     let (_d, s) = open();
     s.put_documents(synth::documents(300, 30, 5).collect())
         .unwrap();
-    let zones: Vec<String> = [
-        ZoneGeometry::Corridor {
-            road: "M4".into(),
-            km: 6.0,
-        },
-        ZoneGeometry::Polygon {
-            rings: vec![vec![
-                [36.0, 35.0],
-                [37.5, 35.0],
-                [37.5, 36.5],
-                [36.0, 36.5],
-                [36.0, 35.0],
-            ]],
-        },
-    ]
-    .into_iter()
-    .map(|geometry| {
-        s.put_zone(ZoneSpec {
-            name: "z".into(),
-            geometry,
+    let zones: Vec<String> = random_zones()
+        .into_iter()
+        .map(|geometry| {
+            s.put_zone(ZoneSpec {
+                name: "z".into(),
+                geometry,
+            })
+            .unwrap()
+            .id
         })
-        .unwrap()
-        .id
-    })
-    .collect();
+        .collect();
     let mut rng = synth::Rng::new(7);
     let page = |f: &EventFilter| {
         let p = s.events(f).unwrap();

@@ -16,8 +16,8 @@
 //! Concurrency invariants: one `put_documents` call is one transaction. Before any read that
 //! decides a duplicate or a merge, the transaction takes transaction-scoped advisory locks, in
 //! sorted order, on the article's id, URL key, content hash and SimHash bands, and on every
-//! (event type, 7-day block) its reports can merge within (±21 days: candidates lie within 7
-//! days and re-clustering reaches the reports of the events it touches). Two workers storing
+//! (event type, 7-day block) its reports can merge within (±35 days: candidates lie within 7
+//! days, and re-clustering reaches the reports of the events it touches and their candidates). Two workers storing
 //! reports of one incident at the same moment therefore decide one after the other, and the
 //! canonical re-clustering makes the result independent of which went first.
 //! [`PgStore::generation`] is a counter row bumped by every write transaction.
@@ -27,9 +27,9 @@ mod schema;
 
 use crate::api::*;
 use crate::cluster::{self, Candidate, EventChecks, ReportRow, Screen};
-use crate::db::{self, fnv64, now_iso, url_key};
+use crate::db::{self, fnv64, now_iso};
 use crate::dedup::{self, ReportKey};
-use crate::query::{compile_filter, Compiled};
+use crate::query::{compile_filter, norm_date, widen, Compiled};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Transaction};
 use rasd_doc::{CharIndex, Document, EventAnn};
@@ -53,6 +53,10 @@ pub(crate) fn pg_err(e: postgres::Error) -> StoreError {
 pub struct PgStore {
     url: String,
     pool: Mutex<Vec<Client>>,
+    /// `idle_in_transaction_session_timeout` of this store's sessions (milliseconds; 0 = the
+    /// server's default): a process stopped inside a transaction loses its session, and so its
+    /// locks, after this long.
+    idle_tx_ms: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -117,8 +121,10 @@ fn lock_key(name: &str) -> i64 {
 
 /// Days of one merge lock block.
 const BLOCK_DAYS: i64 = 7;
-/// Blocks either side of a report's block that its merge decision can reach.
-const BLOCK_REACH: i64 = 3;
+/// Blocks either side of a report's block that its merge decision can reach: candidates lie
+/// within 7 days, their events span at most 14 days, and re-clustering those events looks 7
+/// days around each of their reports (28 days; 5 blocks cover 28 days wherever the day falls).
+const BLOCK_REACH: i64 = 5;
 
 impl PgStore {
     /// Connect to `url` and apply pending migrations.
@@ -126,9 +132,19 @@ impl PgStore {
         let s = PgStore {
             url: url.to_string(),
             pool: Mutex::new(Vec::new()),
+            idle_tx_ms: Default::default(),
         };
         s.migrate()?;
         Ok(s)
+    }
+
+    /// End the sessions of this store that stay idle inside a transaction longer than `d` (a
+    /// worker paused mid-transaction then releases its locks; see `queue`). Applies to
+    /// connections opened from now on.
+    pub fn set_idle_transaction_timeout(&self, d: std::time::Duration) {
+        self.pool.lock().map(|mut p| p.clear()).ok();
+        self.idle_tx_ms
+            .store(d.as_millis() as u64, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The database URL (password redacted).
@@ -144,13 +160,21 @@ impl PgStore {
             .pop();
         let client = match pooled {
             Some(c) => c,
-            None => Client::connect(&self.url, NoTls).map_err(|e| {
-                StoreError::Db(format!(
-                    "cannot connect to {}: {}",
-                    redact(&self.url),
-                    pg_err(e)
-                ))
-            })?,
+            None => {
+                let mut c = Client::connect(&self.url, NoTls).map_err(|e| {
+                    StoreError::Db(format!(
+                        "cannot connect to {}: {}",
+                        redact(&self.url),
+                        pg_err(e)
+                    ))
+                })?;
+                let ms = self.idle_tx_ms.load(std::sync::atomic::Ordering::SeqCst);
+                if ms > 0 {
+                    c.batch_execute(&format!("SET idle_in_transaction_session_timeout = {ms}"))
+                        .map_err(pg_err)?;
+                }
+                c
+            }
         };
         Ok(Conn {
             store: self,
@@ -276,9 +300,11 @@ impl PgStore {
             .collect();
         let mut touched = BTreeSet::new();
         recluster(&mut tx, &all, &mut touched)?;
+        let mut vocab = BTreeSet::new();
         for e in &touched {
-            recompute_event(&mut tx, *e)?;
+            recompute_event(&mut tx, *e, &mut vocab)?;
         }
+        write_vocab(&mut tx, vocab)?;
         let n: i64 = tx
             .query_one("SELECT COUNT(*) FROM events", &[])
             .map_err(pg_err)?
@@ -482,20 +508,8 @@ impl PgStore {
         }
         crate::params::check_paging(q.offset, q.limit)?;
         let limit = if q.limit == 0 { 20 } else { q.limit.min(1000) };
-        let date =
-            |d: &Option<String>, what: &str, end: bool| -> Result<Option<String>, StoreError> {
-                Ok(
-                    match d.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                        None => None,
-                        Some(d) => Some(crate::params::widen_date(
-                            &crate::params::parse_date(crate::params::Style::Api, what, d)?,
-                            end,
-                        )),
-                    },
-                )
-            };
-        let from = date(&q.date_from, "date_from", false)?;
-        let to = date(&q.date_to, "date_to", true)?;
+        let from = norm_date(&q.date_from, "date_from")?.map(|d| widen(&d, false));
+        let to = norm_date(&q.date_to, "date_to")?.map(|d| widen(&d, true));
         let source = q
             .source
             .as_deref()
@@ -685,19 +699,7 @@ struct Prepared {
 }
 
 fn prepare(mut doc: Document) -> Prepared {
-    let chash = fnv64(doc.text.trim().as_bytes()) as i64;
-    let ukey = doc
-        .meta
-        .canonical_url
-        .as_deref()
-        .and_then(url_key)
-        .or_else(|| doc.meta.url.as_deref().and_then(url_key));
-    if doc.id.trim().is_empty() {
-        doc.id = format!(
-            "r{:016x}",
-            fnv64(format!("{}|{}", ukey.as_deref().unwrap_or(""), chash).as_bytes())
-        );
-    }
+    let (chash, ukey) = cluster::identify(&mut doc);
     let simhash = dedup::simhash(&doc.text);
     Prepared {
         doc,
@@ -705,14 +707,6 @@ fn prepare(mut doc: Document) -> Prepared {
         ukey,
         simhash,
     }
-}
-
-/// Day number of a report (its date, else the publication date).
-fn report_day(doc: &Document, ev: &EventAnn) -> Option<i64> {
-    ev.date
-        .as_deref()
-        .and_then(db::day_number)
-        .or_else(|| doc.published_date().and_then(db::day_number))
 }
 
 /// The advisory locks a batch needs, sorted (so concurrent batches never deadlock).
@@ -730,7 +724,7 @@ fn lock_keys(batch: &[Prepared]) -> Vec<i64> {
             }
         }
         for ev in &p.doc.events {
-            if let Some(day) = report_day(&p.doc, ev) {
+            if let Some(day) = cluster::report_day(&p.doc, ev) {
                 let block = day.div_euclid(BLOCK_DAYS);
                 for b in block - BLOCK_REACH..=block + BLOCK_REACH {
                     keys.insert(lock_key(&format!("m:{}:{b}", ev.event_type)));
@@ -760,9 +754,11 @@ pub(crate) fn put_in(tx: &mut Transaction, docs: Vec<Document>) -> Result<PutSta
     if !affected.is_empty() {
         recluster(tx, &affected, &mut touched)?;
     }
+    let mut vocab = BTreeSet::new();
     for e in &touched {
-        recompute_event(tx, *e)?;
+        recompute_event(tx, *e, &mut vocab)?;
     }
+    write_vocab(tx, vocab)?;
     bump(tx)?;
     Ok(st)
 }
@@ -860,15 +856,7 @@ fn put_one(
                     )
                     .map_err(pg_err)?
                 {
-                    let (seq, s): (i64, i64) = (r.get(0), r.get(1));
-                    let d = (s as u64 ^ h).count_ones();
-                    if d <= dedup::SIMHASH_MAX_DISTANCE
-                        && best
-                            .as_ref()
-                            .is_none_or(|(bd, bs)| d < *bd || (d == *bd && seq < *bs))
-                    {
-                        best = Some((d, seq));
-                    }
+                    cluster::closer(&mut best, h, r.get(0), r.get(1));
                 }
             }
             if let Some((_, seq)) = best {
@@ -980,37 +968,7 @@ fn insert_report(
     idx: usize,
     ev: &EventAnn,
 ) -> Result<ReportKey, StoreError> {
-    let evidence = doc.span_text(ev.evidence);
-    let terms = dedup::evidence_terms(evidence);
-    let day = report_day(doc, ev);
-    let tp = if ev.date.is_some() {
-        ev.time_precision.max(1)
-    } else {
-        2
-    } as i64;
-    let cell = ev.lat.zip(ev.lon).map(|(la, lo)| dedup::cell_of(la, lo));
-    let lkey = ev
-        .location
-        .as_deref()
-        .map(dedup::name_key)
-        .filter(|k| !k.is_empty())
-        .map(|k| (fnv64(k.as_bytes()) >> 1) as i64);
-    let area = ev
-        .admin1
-        .as_deref()
-        .map(dedup::area_key)
-        .filter(|a| !a.is_empty());
-    let place_ar = ev
-        .place_ref
-        .and_then(|i| doc.places.get(i))
-        .and_then(|p| p.name_ar.clone());
-    let ann = serde_json::to_string(ev)
-        .map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?;
-    let actor1 = ev.actor1.as_deref().map(dedup::name_key);
-    let actor2 = ev.actor2.as_deref().map(dedup::name_key);
-    let fatalities = ev.fatalities.map(|f| f as i64);
-    let gp = ev.geo_precision.max(1) as i64;
-    let outlet = crate::store::outlet(doc).map(str::to_string);
+    let r = cluster::report_fields(doc, cix, idx, ev)?;
     let rid: i64 = tx
         .query_one(
             "INSERT INTO reports(article_seq, article_id, idx, event_type, sub_event_type, day, tp, lat, lon, cell, lkey, actor1, actor2, \
@@ -1022,26 +980,26 @@ fn insert_report(
                 &(idx as i64),
                 &ev.event_type,
                 &ev.sub_event_type,
-                &day,
-                &tp,
+                &r.day,
+                &r.tp,
                 &ev.lat,
                 &ev.lon,
-                &cell,
-                &lkey,
-                &actor1,
-                &actor2,
-                &fatalities,
-                &terms.join(" "),
+                &r.cell,
+                &r.lkey,
+                &r.actor1,
+                &r.actor2,
+                &r.fatalities,
+                &r.terms,
                 &doc.meta.url,
-                &outlet,
+                &r.outlet,
                 &doc.meta.published,
-                &evidence,
-                &(cix.char_of(ev.evidence.start) as i64),
-                &(cix.char_of(ev.evidence.end) as i64),
-                &ann,
-                &place_ar,
-                &gp,
-                &area,
+                &r.evidence,
+                &r.ev_start,
+                &r.ev_end,
+                &r.ann,
+                &r.place_ar,
+                &r.gp,
+                &r.area,
                 &ev.location,
             ],
         )
@@ -1280,7 +1238,11 @@ fn recluster(
 }
 
 /// Recompute an event's row and filter-index rows from its reports (or delete it).
-fn recompute_event(tx: &mut Transaction, e: i64) -> Result<(), StoreError> {
+fn recompute_event(
+    tx: &mut Transaction,
+    e: i64,
+    vocab: &mut BTreeSet<(i64, String)>,
+) -> Result<(), StoreError> {
     let rows: Vec<ReportRow> = tx
         .query(
             "SELECT article_id, url, outlet, published, evidence, ev_start, ev_end, ann, merge_reason, place_ar, terms \
@@ -1360,15 +1322,30 @@ fn recompute_event(tx: &mut Transaction, e: i64) -> Result<(), StoreError> {
         &[&kinds, &ks, &main, &day, &e, &ev.event_type, &ev.sub_event_type, &fat, &ev.lat, &ev.lon, &kms],
     )
     .map_err(pg_err)?;
-    tx.execute(
-        "INSERT INTO key_vocab(kind, key) SELECT k.kind, k.key FROM unnest($1::bigint[], $2::text[]) AS k(kind, key) \
-         WHERE k.kind IN ($3, $4) ON CONFLICT DO NOTHING",
-        &[&kinds, &ks, &crate::index::ACTOR, &crate::index::OUTLET],
-    )
-    .map_err(pg_err)?;
+    for (k, key) in kinds.iter().zip(&ks) {
+        if matches!(*k, crate::index::ACTOR | crate::index::OUTLET) {
+            vocab.insert((*k, key.clone()));
+        }
+    }
     tx.execute(
         "INSERT INTO event_terms(term, seq, main, day) SELECT t, $2, $3, $4 FROM unnest($1::text[]) AS t ON CONFLICT DO NOTHING",
         &[&row.terms, &e, &main, &day],
+    )
+    .map_err(pg_err)?;
+    Ok(())
+}
+
+/// Record new actor/outlet keys, in sorted order once per transaction (two transactions inserting
+/// the same new keys in different orders could otherwise deadlock).
+fn write_vocab(tx: &mut Transaction, vocab: BTreeSet<(i64, String)>) -> Result<(), StoreError> {
+    if vocab.is_empty() {
+        return Ok(());
+    }
+    let (kinds, keys): (Vec<i64>, Vec<String>) = vocab.into_iter().unzip();
+    tx.execute(
+        "INSERT INTO key_vocab(kind, key) SELECT k.kind, k.key FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS k(kind, key, o) \
+         ORDER BY k.o ON CONFLICT DO NOTHING",
+        &[&kinds, &keys],
     )
     .map_err(pg_err)?;
     Ok(())

@@ -150,6 +150,29 @@ impl PgStore {
         Ok(())
     }
 
+    /// Ids of the jobs `worker` holds (running).
+    pub fn jobs_held_by(&self, worker: &str) -> Result<Vec<i64>, StoreError> {
+        Ok(self
+            .conn()?
+            .query(
+                "SELECT id FROM jobs WHERE state = 'running' AND worker = $1 ORDER BY id",
+                &[&worker],
+            )
+            .map_err(pg_err)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    /// The worker holding job `id` and the job's state.
+    pub fn job_state(&self, id: i64) -> Result<Option<(String, Option<String>)>, StoreError> {
+        Ok(self
+            .conn()?
+            .query_opt("SELECT state, worker FROM jobs WHERE id = $1", &[&id])
+            .map_err(pg_err)?
+            .map(|r| (r.get(0), r.get(1))))
+    }
+
     /// Jobs by state.
     pub fn queue_counts(&self) -> Result<QueueCounts, StoreError> {
         let mut q = QueueCounts::default();
