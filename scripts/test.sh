@@ -8,6 +8,10 @@ echo "== cargo fmt"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+echo "== PostgreSQL test cluster"
+source scripts/pg.sh
+pg_start
+trap pg_stop EXIT
 echo "== cargo test"
 cargo test --workspace
 if [ "${RASD_SKIP_E2E:-0}" != "1" ] && [ -x e2e/run.sh ]; then

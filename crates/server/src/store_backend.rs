@@ -1,4 +1,4 @@
-//! The real [`Backend`]: `rasd_store::Store` for storage, `rasd_extract` + `rasd_pipeline` for
+//! The real [`Backend`]: a `rasd_store` store (embedded, or PostgreSQL) for storage, `rasd_extract` + `rasd_pipeline` for
 //! the ingest endpoint, `rasd_geo` for gazetteer lookups.
 
 use std::io::Write;
@@ -6,28 +6,33 @@ use std::io::Write;
 use rasd_doc::Document;
 use rasd_ingest::Record;
 use rasd_store::{
-    EventFilter, Page, PutStats, SearchHit, SearchQuery, Stats, Store, StoreError, StoredArticle,
-    StoredEvent, Zone, ZoneSpec,
+    EventFilter, EventStore, Page, PutStats, SearchHit, SearchQuery, Stats, Store, StoreError,
+    StoredArticle, StoredEvent, Zone, ZoneSpec,
 };
 
 use crate::backend::{Backend, PlaceInfo};
 
 /// A store plus the annotation pipeline.
 pub struct StoreBackend {
-    store: Store,
+    store: Box<dyn EventStore>,
     pipeline: rasd_pipeline::Pipeline,
 }
 
 impl StoreBackend {
     pub fn new(store: Store) -> Self {
+        Self::with_store(Box::new(store))
+    }
+
+    /// Either backend (e.g. `rasd_store::PgStore` for several servers on one database).
+    pub fn with_store(store: Box<dyn EventStore>) -> Self {
         StoreBackend {
             store,
             pipeline: rasd_pipeline::Pipeline::new(),
         }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn EventStore {
+        &*self.store
     }
 }
 

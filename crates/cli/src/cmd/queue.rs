@@ -231,6 +231,9 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<()> {
     let me = worker_name();
     let lease = Duration::from_secs_f64(args.lease.max(1.0));
     let poll = Duration::from_secs_f64(args.poll.max(0.05));
+    // Stopped inside a transaction (paused, swapped out) for longer than a lease: the server
+    // ends the session, so its locks do not hold up the workers that take its job over.
+    pg.set_idle_transaction_timeout(lease);
     eprintln!("worker {me} on {}", pg.describe());
     loop {
         let Some(job) = pg.claim(&me, lease, args.max_attempts)? else {

@@ -107,7 +107,27 @@ pub fn serve_store(
             .enable_memory_index()
             .context("cannot start the memory event index")?;
     }
-    let backend = Arc::new(rasd_server::store_backend::StoreBackend::new(store));
+    serve_backend(
+        rasd_server::store_backend::StoreBackend::new(store),
+        addr,
+        token,
+        tuning,
+        allow_hosts,
+        memory_index,
+    )
+}
+
+/// Serves `backend` on `addr` until Ctrl-C (`memory_index`: whether it was enabled, for the
+/// banner).
+fn serve_backend(
+    backend: rasd_server::store_backend::StoreBackend,
+    addr: SocketAddr,
+    token: String,
+    tuning: Tuning,
+    allow_hosts: Vec<String>,
+    memory_index: bool,
+) -> anyhow::Result<()> {
+    let backend = Arc::new(backend);
     let mut state = rasd_server::AppState::new(backend, token.clone())
         .with_cache(tuning.cache())
         .with_allowed_hosts(allow_hosts);
@@ -131,6 +151,23 @@ pub fn serve_store(
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     check_addr(&args.addr, args.public)?;
+    if let Some(url) = super::ingest::pg_url(args.db.as_deref()) {
+        // Several servers may share the database: the response cache is keyed by the
+        // database's generation row; the memory event index is an embedded-store feature.
+        let pg = super::ingest::open_pg(&url)?;
+        let token = args
+            .token
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(rasd_server::generate_token);
+        return serve_backend(
+            rasd_server::store_backend::StoreBackend::with_store(Box::new(pg)),
+            args.addr,
+            token,
+            args.tuning,
+            args.allow_host,
+            false,
+        );
+    }
     let store = super::ingest::open_existing_store(args.db.as_deref(), args.create)?;
     serve_store(store, args.addr, args.token, args.tuning, args.allow_host)
 }
