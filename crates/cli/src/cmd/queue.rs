@@ -183,8 +183,9 @@ fn run_job(pg: &PgStore, job: &Job, me: &str, args: &WorkerArgs) -> anyhow::Resu
             if std::fs::metadata(&path).is_err() {
                 anyhow::bail!("input not found or unreadable: {}", job.path);
             }
+            // Batches only hand documents over; all of the job's are stored in one transaction.
             let opts = IngestOptions {
-                batch: usize::MAX,
+                batch: 256,
                 threads: args.threads.max(1),
                 progress: false,
             };
