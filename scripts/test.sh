@@ -15,6 +15,10 @@ if ! command -v soffice >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &&
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null) \
     || echo "could not install LibreOffice: the LibreOffice CSV test will be skipped"
 fi
+echo "== PostgreSQL test cluster"
+source scripts/pg.sh
+pg_start
+trap pg_stop EXIT
 echo "== cargo test"
 cargo test --workspace
 if [ "${RASD_SKIP_E2E:-0}" != "1" ] && [ -x e2e/run.sh ]; then

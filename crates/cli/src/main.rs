@@ -44,6 +44,12 @@ enum Command {
     Stats(cmd::stats::Args),
     /// Serve the web application and HTTP API.
     Serve(cmd::serve::Args),
+    /// Create or upgrade the database schema (SQLite directory or postgres:// URL).
+    Migrate(cmd::queue::MigrateArgs),
+    /// Add inputs to the PostgreSQL work queue (one job per file).
+    Enqueue(cmd::queue::EnqueueArgs),
+    /// Claim and process queued jobs (PostgreSQL), storing each job's results as it completes.
+    Worker(cmd::queue::WorkerArgs),
     /// Ingest the bundled samples into a database and serve them (the README's first command).
     Demo(cmd::demo::Args),
 }
@@ -70,6 +76,9 @@ fn main() {
         Command::Stats(a) => cmd::stats::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Demo(a) => cmd::demo::run(a),
+        Command::Migrate(a) => cmd::queue::migrate(a),
+        Command::Enqueue(a) => cmd::queue::enqueue(a),
+        Command::Worker(a) => cmd::queue::worker(a),
     };
     if let Err(e) = result {
         // Broken pipe (e.g. `| head`) is not an error for the user.

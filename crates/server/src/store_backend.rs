@@ -1,4 +1,4 @@
-//! The real [`Backend`]: `rasd_store::Store` for storage, `rasd_extract` + `rasd_pipeline` for
+//! The real [`Backend`]: a `rasd_store` store (embedded, or PostgreSQL) for storage, `rasd_extract` + `rasd_pipeline` for
 //! the ingest endpoint, `rasd_geo` for gazetteer lookups.
 
 use std::io::Write;
@@ -7,15 +7,15 @@ use std::sync::Arc;
 use rasd_doc::Document;
 use rasd_ingest::Record;
 use rasd_store::{
-    EventFilter, Page, PutStats, SearchHit, SearchQuery, Stats, Store, StoreError, StoredArticle,
-    StoredEvent, Zone, ZoneSpec,
+    EventFilter, EventStore, Page, PutStats, SearchHit, SearchQuery, Stats, Store, StoreError,
+    StoredArticle, StoredEvent, Zone, ZoneSpec,
 };
 
 use crate::backend::{Backend, PlaceInfo};
 
 /// A store plus the annotation pipeline.
 pub struct StoreBackend {
-    store: Arc<Store>,
+    store: Arc<dyn EventStore>,
     pipeline: rasd_pipeline::Pipeline,
 }
 
@@ -24,16 +24,21 @@ impl StoreBackend {
         Self::shared(Arc::new(store))
     }
 
+    /// Either backend (e.g. `rasd_store::PgStore` for several servers on one database).
+    pub fn with_store(store: Box<dyn EventStore>) -> Self {
+        Self::shared(Arc::from(store))
+    }
+
     /// A backend over a store also used elsewhere (e.g. by the alert sender).
-    pub fn shared(store: Arc<Store>) -> Self {
+    pub fn shared(store: Arc<dyn EventStore>) -> Self {
         StoreBackend {
             store,
             pipeline: rasd_pipeline::Pipeline::new(),
         }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn EventStore {
+        &*self.store
     }
 }
 

@@ -171,17 +171,12 @@ pub(crate) fn cell_ix(lat: f64, lon: f64) -> (i64, i64) {
     )
 }
 
-/// Rewrite the index rows of event `seq` (call after the event row changed). `places_ar` are
-/// the Arabic place names its reports carried.
-pub(crate) fn write_event_keys(
-    c: &Connection,
-    seq: i64,
+/// The filter-index rows of an event: (kind, key) → exact road distance (for [`ROAD`] rows).
+/// `places_ar` are the Arabic place names its reports carried. Shared by both backends.
+pub(crate) fn event_key_rows(
     ev: &StoredEvent,
     places_ar: &[&str],
-) -> Result<(), StoreError> {
-    delete_event_keys(c, seq)?;
-    let main = (ev.salience == "main") as i64;
-    let day = ev.event_date.as_deref().unwrap_or("");
+) -> BTreeMap<(i64, String), Option<f64>> {
     let mut rows: BTreeMap<(i64, String), Option<f64>> = BTreeMap::new();
     for a in [&ev.actor1, &ev.assoc_actor1, &ev.actor2, &ev.assoc_actor2]
         .into_iter()
@@ -239,6 +234,21 @@ pub(crate) fn write_event_keys(
             }
         }
     }
+    rows
+}
+
+/// Rewrite the index rows of event `seq` (call after the event row changed). `places_ar` are
+/// the Arabic place names its reports carried.
+pub(crate) fn write_event_keys(
+    c: &Connection,
+    seq: i64,
+    ev: &StoredEvent,
+    places_ar: &[&str],
+) -> Result<(), StoreError> {
+    delete_event_keys(c, seq)?;
+    let main = (ev.salience == "main") as i64;
+    let day = ev.event_date.as_deref().unwrap_or("");
+    let rows = event_key_rows(ev, places_ar);
     let mut ins = c
         .prepare_cached(
             "INSERT OR IGNORE INTO event_keys(kind, key, main, day, seq, event_type, sub_event_type, fatalities, lat, lon, km) \

@@ -18,7 +18,7 @@ pub const DEFAULT_LIMIT: usize = 100;
 /// Characters of context on each side of the first hit in a snippet.
 const SNIPPET_CONTEXT: usize = 90;
 
-fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(d) => Ok(Some(crate::params::parse_date(
@@ -30,7 +30,7 @@ fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>, StoreErro
 }
 
 /// Widen a partial date to the first/last day it covers (`2024` → `2024-01-01` / `2024-12-31`).
-fn widen(d: &str, end: bool) -> String {
+pub(crate) fn widen(d: &str, end: bool) -> String {
     crate::params::widen_date(d, end)
 }
 
@@ -113,7 +113,7 @@ fn road_keys(r: &str, km: f64) -> KeyFilter {
 
 /// A column an event filter tests; present on `events` and (copied) on `event_keys`.
 #[derive(Debug, Clone, Copy)]
-enum Col {
+pub(crate) enum Col {
     Day,
     Type,
     Sub,
@@ -122,7 +122,7 @@ enum Col {
 
 /// `col OP ?` on a [`Col`].
 #[derive(Debug, Clone)]
-struct Cond {
+pub(crate) struct Cond {
     col: Col,
     op: &'static str,
     val: Value,
@@ -131,7 +131,7 @@ struct Cond {
 /// One index-backed filter: the `event_keys` rows of `kind` whose key is one of `keys` (or any
 /// key with `any`), optionally within `km_max` (roads) and an exact box (bounding boxes).
 #[derive(Debug, Clone)]
-struct KeyFilter {
+pub(crate) struct KeyFilter {
     kind: i64,
     keys: Vec<String>,
     any: bool,
@@ -192,21 +192,21 @@ fn box_params(b: [f64; 4]) -> [Value; 4] {
 
 /// A compiled event filter: conditions on columns present on both `events` and `event_keys`,
 /// index-backed key filters, events-only conditions and geometry post-filters.
-struct Compiled {
-    main_only: bool,
-    conds: Vec<Cond>,
+pub(crate) struct Compiled {
+    pub(crate) main_only: bool,
+    pub(crate) conds: Vec<Cond>,
     /// Exact bounding box tested on the event's coordinates (when not carried by a key filter).
-    bbox: Option<[f64; 4]>,
+    pub(crate) bbox: Option<[f64; 4]>,
     /// Conditions on `events` aliased `e` only (the country), with their parameters.
-    extra: Vec<(String, Vec<Value>)>,
+    pub(crate) extra: Vec<(String, Vec<Value>)>,
     /// The country tested in `extra` (for the memory index).
-    country: Option<String>,
-    keys: Vec<KeyFilter>,
+    pub(crate) country: Option<String>,
+    pub(crate) keys: Vec<KeyFilter>,
     /// Evidence terms that must all occur (`event_terms`).
-    terms: Vec<String>,
-    post: Vec<GeoFilter>,
+    pub(crate) terms: Vec<String>,
+    pub(crate) post: Vec<GeoFilter>,
     /// Some filter can match nothing (e.g. an actor no stored event has).
-    empty: bool,
+    pub(crate) empty: bool,
 }
 
 impl Compiled {
@@ -250,7 +250,7 @@ impl Compiled {
     }
 
     /// WHERE clause of an events-driven query (`FROM events e`).
-    fn events_where(&self, p: &mut Vec<Value>) -> String {
+    pub(crate) fn events_where(&self, p: &mut Vec<Value>) -> String {
         let mut w = Vec::new();
         self.conds_sql(None, &mut w, p);
         for k in &self.keys {
@@ -383,179 +383,190 @@ fn cache_key(sql: &str, p: &[Value]) -> String {
     format!("{sql}|{p:?}")
 }
 
+/// Lists the stored actor/outlet keys of a vocabulary kind containing a needle.
+pub(crate) type VocabLookup<'a> = &'a dyn Fn(i64, &str) -> Result<Vec<String>, StoreError>;
+
+/// Compile an event filter. `vocab(kind, needle)` lists the stored actor/outlet keys containing
+/// `needle`; `zone(id)` looks a zone up. Shared by the SQLite and PostgreSQL backends.
+pub(crate) fn compile_filter(
+    f: &EventFilter,
+    vocab: VocabLookup<'_>,
+    zone: &dyn Fn(&str) -> Result<Option<Zone>, StoreError>,
+) -> Result<Compiled, StoreError> {
+    let mut c = Compiled {
+        main_only: !f.include_background,
+        conds: Vec::new(),
+        bbox: None,
+        extra: Vec::new(),
+        country: None,
+        keys: Vec::new(),
+        terms: Vec::new(),
+        post: Vec::new(),
+        empty: false,
+    };
+    if let Some(d) = norm_date(&f.date_from, "date_from")? {
+        c.conds.push(Cond {
+            col: Col::Day,
+            op: ">=",
+            val: Value::Text(widen(&d, false)),
+        });
+    }
+    if let Some(d) = norm_date(&f.date_to, "date_to")? {
+        c.conds.push(Cond {
+            col: Col::Day,
+            op: "<=",
+            val: Value::Text(widen(&d, true)),
+        });
+    }
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    if let Some(t) = nonempty(&f.event_type) {
+        c.conds.push(Cond {
+            col: Col::Type,
+            op: "=",
+            val: Value::Text(canonical_type(t)),
+        });
+    }
+    if let Some(t) = nonempty(&f.sub_event_type) {
+        c.conds.push(Cond {
+            col: Col::Sub,
+            op: "=",
+            val: Value::Text(canonical_type(t)),
+        });
+    }
+    if let Some(n) = f.min_fatalities {
+        c.conds.push(Cond {
+            col: Col::Fat,
+            op: ">=",
+            val: Value::Integer(n as i64),
+        });
+    }
+    if let Some(a) = nonempty(&f.actor) {
+        let keys = vocab(index::ACTOR, &index::name_norm(&a))?;
+        c.empty |= keys.is_empty();
+        c.keys.push(KeyFilter::new(index::ACTOR, keys));
+    }
+    if let Some(s) = nonempty(&f.source) {
+        let keys = vocab(index::OUTLET, &index::name_norm(&s))?;
+        c.empty |= keys.is_empty();
+        c.keys.push(KeyFilter::new(index::OUTLET, keys));
+    }
+    if let Some(pl) = nonempty(&f.place) {
+        let k = index::place_key(&pl);
+        if k.is_empty() {
+            return Err(StoreError::BadQuery(format!(
+                "place filter {pl:?} has no letters"
+            )));
+        }
+        c.keys.push(KeyFilter::new(index::PLACE, vec![k]));
+    }
+    if let Some(cn) = nonempty(&f.country) {
+        let name = crate::aggregate::country_info(Some(&cn))
+            .map(|i| i.name.to_string())
+            .unwrap_or(cn);
+        c.extra.push((
+            "e.country = ? COLLATE NOCASE".into(),
+            vec![Value::Text(name.clone())],
+        ));
+        c.country = Some(name);
+    }
+    if let Some(t) = nonempty(&f.text) {
+        index_terms(&t, |_, _, term| {
+            if !c.terms.iter().any(|x| x == term) {
+                c.terms.push(term.to_string());
+            }
+        });
+        if c.terms.is_empty() {
+            return Err(StoreError::BadQuery(format!(
+                "text filter {t:?} has no searchable words"
+            )));
+        }
+    }
+    let mut post = Vec::new();
+    if let Some(road) = nonempty(&f.near_road) {
+        let km = f.road_km.unwrap_or(5.0);
+        // Validates the road and the distance.
+        let g = road_filter(&road, km)?;
+        match index::road_ref(&road) {
+            Some(r) if km <= index::ROAD_INDEX_KM => c.keys.push(road_keys(&r, km)),
+            _ => post.push(g),
+        }
+    }
+    if let Some(z) = nonempty(&f.zone) {
+        let zone = zone(&z)?.ok_or_else(|| StoreError::NotFound(format!("zone {z}")))?;
+        let g = zone_filter(&zone.geometry)?;
+        match &zone.geometry {
+            ZoneGeometry::Corridor { road, km } if *km <= index::ROAD_INDEX_KM => {
+                match index::road_ref(road) {
+                    Some(r) => c.keys.push(road_keys(&r, *km)),
+                    None => post.push(g),
+                }
+            }
+            _ => post.push(g),
+        }
+    }
+    let mut boxes: Vec<[f64; 4]> = post.iter().filter_map(GeoFilter::bbox).collect();
+    if let Some(b) = f.bbox {
+        if b.iter().any(|x| !x.is_finite()) || b[0] > b[2] || b[1] > b[3] {
+            return Err(StoreError::BadQuery(format!(
+                "bbox must be min_lon,min_lat,max_lon,max_lat, got {b:?}"
+            )));
+        }
+        boxes.push(b);
+    }
+    // Intersect the boxes; use grid cells when the box is small enough.
+    let mut bx: Option<[f64; 4]> = None;
+    for b in boxes {
+        bx = Some(match bx {
+            None => b,
+            Some(a) => [
+                a[0].max(b[0]),
+                a[1].max(b[1]),
+                a[2].min(b[2]),
+                a[3].min(b[3]),
+            ],
+        });
+    }
+    if let Some(b) = bx {
+        if b[0] > b[2] || b[1] > b[3] {
+            c.empty = true;
+        }
+        let (la0, lo0) = index::cell_ix(b[1], b[0]);
+        let (la1, lo1) = index::cell_ix(b[3], b[2]);
+        let n = (la1 - la0 + 1).saturating_mul(lo1 - lo0 + 1);
+        if (1..=MAX_CELLS).contains(&n) {
+            let mut keys = Vec::with_capacity(n as usize);
+            for la in la0..=la1 {
+                for lo in lo0..=lo1 {
+                    keys.push(format!("{la}:{lo}"));
+                }
+            }
+            let mut kf = KeyFilter::new(index::CELL, keys);
+            kf.exact_box = Some(b);
+            c.keys.push(kf);
+        } else {
+            c.bbox = Some(b);
+        }
+    }
+    c.post = post;
+    // With other key filters, a box is cheaper as a test on their rows' coordinates than
+    // as its own set of grid-cell rows.
+    if c.keys.iter().any(|k| k.kind != index::CELL) {
+        if let Some(pos) = c.keys.iter().position(|k| k.kind == index::CELL) {
+            let k = c.keys.remove(pos);
+            c.bbox = k.exact_box;
+        }
+    }
+    Ok(c)
+}
+
 impl Store {
     fn compile(&self, f: &EventFilter) -> Result<Compiled, StoreError> {
-        let mut c = Compiled {
-            main_only: !f.include_background,
-            conds: Vec::new(),
-            bbox: None,
-            extra: Vec::new(),
-            country: None,
-            keys: Vec::new(),
-            terms: Vec::new(),
-            post: Vec::new(),
-            empty: false,
-        };
-        if let Some(d) = norm_date(&f.date_from, "date_from")? {
-            c.conds.push(Cond {
-                col: Col::Day,
-                op: ">=",
-                val: Value::Text(widen(&d, false)),
-            });
-        }
-        if let Some(d) = norm_date(&f.date_to, "date_to")? {
-            c.conds.push(Cond {
-                col: Col::Day,
-                op: "<=",
-                val: Value::Text(widen(&d, true)),
-            });
-        }
-        let nonempty = |s: &Option<String>| {
-            s.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
-        if let Some(t) = nonempty(&f.event_type) {
-            c.conds.push(Cond {
-                col: Col::Type,
-                op: "=",
-                val: Value::Text(canonical_type(t)),
-            });
-        }
-        if let Some(t) = nonempty(&f.sub_event_type) {
-            c.conds.push(Cond {
-                col: Col::Sub,
-                op: "=",
-                val: Value::Text(canonical_type(t)),
-            });
-        }
-        if let Some(n) = f.min_fatalities {
-            c.conds.push(Cond {
-                col: Col::Fat,
-                op: ">=",
-                val: Value::Integer(n as i64),
-            });
-        }
-        if let Some(a) = nonempty(&f.actor) {
-            let keys = self.vocab_matching(index::ACTOR, &index::name_norm(&a))?;
-            c.empty |= keys.is_empty();
-            c.keys.push(KeyFilter::new(index::ACTOR, keys));
-        }
-        if let Some(s) = nonempty(&f.source) {
-            let keys = self.vocab_matching(index::OUTLET, &index::name_norm(&s))?;
-            c.empty |= keys.is_empty();
-            c.keys.push(KeyFilter::new(index::OUTLET, keys));
-        }
-        if let Some(pl) = nonempty(&f.place) {
-            let k = index::place_key(&pl);
-            if k.is_empty() {
-                return Err(StoreError::BadQuery(format!(
-                    "place filter {pl:?} has no letters"
-                )));
-            }
-            c.keys.push(KeyFilter::new(index::PLACE, vec![k]));
-        }
-        if let Some(cn) = nonempty(&f.country) {
-            let name = crate::aggregate::country_info(Some(&cn))
-                .map(|i| i.name.to_string())
-                .unwrap_or(cn);
-            c.extra.push((
-                "e.country = ? COLLATE NOCASE".into(),
-                vec![Value::Text(name.clone())],
-            ));
-            c.country = Some(name);
-        }
-        if let Some(t) = nonempty(&f.text) {
-            index_terms(&t, |_, _, term| {
-                if !c.terms.iter().any(|x| x == term) {
-                    c.terms.push(term.to_string());
-                }
-            });
-            if c.terms.is_empty() {
-                return Err(StoreError::BadQuery(format!(
-                    "text filter {t:?} has no searchable words"
-                )));
-            }
-        }
-        let mut post = Vec::new();
-        if let Some(road) = nonempty(&f.near_road) {
-            let km = f.road_km.unwrap_or(5.0);
-            // Validates the road and the distance.
-            let g = road_filter(&road, km)?;
-            match index::road_ref(&road) {
-                Some(r) if km <= index::ROAD_INDEX_KM => c.keys.push(road_keys(&r, km)),
-                _ => post.push(g),
-            }
-        }
-        if let Some(z) = nonempty(&f.zone) {
-            let zone = self
-                .zone(&z)?
-                .ok_or_else(|| StoreError::NotFound(format!("zone {z}")))?;
-            let g = zone_filter(&zone.geometry)?;
-            match &zone.geometry {
-                ZoneGeometry::Corridor { road, km } if *km <= index::ROAD_INDEX_KM => {
-                    match index::road_ref(road) {
-                        Some(r) => c.keys.push(road_keys(&r, *km)),
-                        None => post.push(g),
-                    }
-                }
-                _ => post.push(g),
-            }
-        }
-        let mut boxes: Vec<[f64; 4]> = post.iter().filter_map(GeoFilter::bbox).collect();
-        if let Some(b) = f.bbox {
-            if b.iter().any(|x| !x.is_finite()) || b[0] > b[2] || b[1] > b[3] {
-                return Err(StoreError::BadQuery(format!(
-                    "bbox must be min_lon,min_lat,max_lon,max_lat, got {b:?}"
-                )));
-            }
-            boxes.push(b);
-        }
-        // Intersect the boxes; use grid cells when the box is small enough.
-        let mut bx: Option<[f64; 4]> = None;
-        for b in boxes {
-            bx = Some(match bx {
-                None => b,
-                Some(a) => [
-                    a[0].max(b[0]),
-                    a[1].max(b[1]),
-                    a[2].min(b[2]),
-                    a[3].min(b[3]),
-                ],
-            });
-        }
-        if let Some(b) = bx {
-            if b[0] > b[2] || b[1] > b[3] {
-                c.empty = true;
-            }
-            let (la0, lo0) = index::cell_ix(b[1], b[0]);
-            let (la1, lo1) = index::cell_ix(b[3], b[2]);
-            let n = (la1 - la0 + 1).saturating_mul(lo1 - lo0 + 1);
-            if (1..=MAX_CELLS).contains(&n) {
-                let mut keys = Vec::with_capacity(n as usize);
-                for la in la0..=la1 {
-                    for lo in lo0..=lo1 {
-                        keys.push(format!("{la}:{lo}"));
-                    }
-                }
-                let mut kf = KeyFilter::new(index::CELL, keys);
-                kf.exact_box = Some(b);
-                c.keys.push(kf);
-            } else {
-                c.bbox = Some(b);
-            }
-        }
-        c.post = post;
-        // With other key filters, a box is cheaper as a test on their rows' coordinates than
-        // as its own set of grid-cell rows.
-        if c.keys.iter().any(|k| k.kind != index::CELL) {
-            if let Some(pos) = c.keys.iter().position(|k| k.kind == index::CELL) {
-                let k = c.keys.remove(pos);
-                c.bbox = k.exact_box;
-            }
-        }
-        Ok(c)
+        compile_filter(f, &|k, n| self.vocab_matching(k, n), &|z| self.zone(z))
     }
 
     /// Events matching several index-backed filters: each filter's rows are read as one
@@ -1079,14 +1090,8 @@ impl Store {
                     ))
                 })
                 .map_err(db_err)?;
-            use std::collections::BTreeMap;
-            let (mut by_type, mut by_month, mut by_admin1, mut by_day_type) = (
-                BTreeMap::<String, usize>::new(),
-                BTreeMap::<String, usize>::new(),
-                BTreeMap::<String, usize>::new(),
-                BTreeMap::<(String, String), usize>::new(),
-            );
             let mut kept: Vec<i64> = Vec::new();
+            let mut matched: Vec<(String, String, String)> = Vec::new();
             for r in rows {
                 let (t, d, a, lat, lon, seq) = r.map_err(db_err)?;
                 if !c.post.iter().all(|g| g.keep(lat, lon)) {
@@ -1095,18 +1100,9 @@ impl Store {
                 if !c.post.is_empty() {
                     kept.push(seq);
                 }
-                s.events += 1;
-                *by_month
-                    .entry(d.get(..7).unwrap_or("unknown").to_string())
-                    .or_default() += 1;
-                *by_admin1
-                    .entry(if a.is_empty() { "unknown".into() } else { a })
-                    .or_default() += 1;
-                if !d.is_empty() {
-                    *by_day_type.entry((d, t.clone())).or_default() += 1;
-                }
-                *by_type.entry(t).or_default() += 1;
+                matched.push((t, d, a));
             }
+            fill_stats(&mut s, matched.into_iter());
             // Distinct outlets.
             s.sources = if c.post.is_empty() {
                 let mut all = KeyFilter::new(index::OUTLET, Vec::new());
@@ -1135,18 +1131,6 @@ impl Store {
                 }
                 outlets.len()
             };
-            let sorted = |m: BTreeMap<String, usize>| {
-                let mut v: Vec<(String, usize)> = m.into_iter().collect();
-                v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                v
-            };
-            s.by_type = sorted(by_type);
-            s.by_admin1 = sorted(by_admin1);
-            s.by_month = by_month.into_iter().collect();
-            s.by_day_type = by_day_type
-                .into_iter()
-                .map(|((d, t), n)| (d, t, n))
-                .collect();
             Ok(s)
         })?;
         if let Ok(mut cache) = self.cache.lock() {
@@ -1271,14 +1255,7 @@ impl Store {
             let mut out = Vec::new();
             for r in rows {
                 let (id, name, g, created_at) = r.map_err(db_err)?;
-                let geometry = serde_json::from_str(&g)
-                    .map_err(|e| StoreError::Db(format!("zone {id}: geometry unreadable: {e}")))?;
-                out.push(Zone {
-                    id,
-                    name,
-                    geometry,
-                    created_at,
-                });
+                out.push(zone_of(id, name, g, created_at)?);
             }
             Ok(out)
         })
@@ -1290,30 +1267,13 @@ impl Store {
 
     /// Create a zone (validated: known road, closed polygon of ≥ 3 points).
     pub fn put_zone(&self, spec: ZoneSpec) -> Result<Zone, StoreError> {
-        zone_filter(&spec.geometry)?;
-        let name = spec.name.trim().to_string();
-        if name.is_empty() {
-            return Err(StoreError::BadQuery("zone name is empty".into()));
-        }
-        let geometry = serde_json::to_string(&spec.geometry)
-            .map_err(|e| StoreError::BadQuery(e.to_string()))?;
-        let created_at = now_iso();
-        let id = format!(
-            "z{:012x}",
-            crate::db::fnv64(format!("{name}|{geometry}|{created_at}").as_bytes())
-                & 0xffff_ffff_ffff
-        );
+        let (zone, geometry) = new_zone(spec)?;
         self.write_conn(|c| {
-            c.execute("INSERT OR REPLACE INTO zones(id, name, geometry, created_at) VALUES (?1, ?2, ?3, ?4)", params![id, name, geometry, created_at])
+            c.execute("INSERT OR REPLACE INTO zones(id, name, geometry, created_at) VALUES (?1, ?2, ?3, ?4)", params![zone.id, zone.name, geometry, zone.created_at])
                 .map_err(db_err)
                 .map(|_| ())
         })?;
-        Ok(Zone {
-            id,
-            name,
-            geometry: spec.geometry,
-            created_at,
-        })
+        Ok(zone)
     }
 
     /// Delete a zone; `Ok(false)` if there was none.
@@ -1341,6 +1301,85 @@ impl Store {
     }
 }
 
+/// A stored zone row.
+pub(crate) fn zone_of(
+    id: String,
+    name: String,
+    geometry: String,
+    created_at: String,
+) -> Result<Zone, StoreError> {
+    let geometry = serde_json::from_str(&geometry)
+        .map_err(|e| StoreError::Db(format!("zone {id}: geometry unreadable: {e}")))?;
+    Ok(Zone {
+        id,
+        name,
+        geometry,
+        created_at,
+    })
+}
+
+/// A new zone from a spec (validated: known road, closed polygon of ≥ 3 points) and its
+/// geometry as stored (JSON).
+pub(crate) fn new_zone(spec: ZoneSpec) -> Result<(Zone, String), StoreError> {
+    zone_filter(&spec.geometry)?;
+    let name = spec.name.trim().to_string();
+    if name.is_empty() {
+        return Err(StoreError::BadQuery("zone name is empty".into()));
+    }
+    let geometry =
+        serde_json::to_string(&spec.geometry).map_err(|e| StoreError::BadQuery(e.to_string()))?;
+    let created_at = now_iso();
+    let id = format!(
+        "z{:012x}",
+        crate::db::fnv64(format!("{name}|{geometry}|{created_at}").as_bytes()) & 0xffff_ffff_ffff
+    );
+    Ok((
+        Zone {
+            id,
+            name,
+            geometry: spec.geometry,
+            created_at,
+        },
+        geometry,
+    ))
+}
+
+/// Fill the counts of `s` from the matching events' (type, date, first-level area).
+pub(crate) fn fill_stats(s: &mut Stats, rows: impl Iterator<Item = (String, String, String)>) {
+    use std::collections::BTreeMap;
+    let (mut by_type, mut by_month, mut by_admin1, mut by_day_type) = (
+        BTreeMap::<String, usize>::new(),
+        BTreeMap::<String, usize>::new(),
+        BTreeMap::<String, usize>::new(),
+        BTreeMap::<(String, String), usize>::new(),
+    );
+    for (t, d, a) in rows {
+        s.events += 1;
+        *by_month
+            .entry(d.get(..7).unwrap_or("unknown").to_string())
+            .or_default() += 1;
+        *by_admin1
+            .entry(if a.is_empty() { "unknown".into() } else { a })
+            .or_default() += 1;
+        if !d.is_empty() {
+            *by_day_type.entry((d, t.clone())).or_default() += 1;
+        }
+        *by_type.entry(t).or_default() += 1;
+    }
+    let sorted = |m: BTreeMap<String, usize>| {
+        let mut v: Vec<(String, usize)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    s.by_type = sorted(by_type);
+    s.by_admin1 = sorted(by_admin1);
+    s.by_month = by_month.into_iter().collect();
+    s.by_day_type = by_day_type
+        .into_iter()
+        .map(|((d, t), n)| (d, t, n))
+        .collect();
+}
+
 /// id, title, url, source, published, doc JSON.
 type HitRow = (
     String,
@@ -1351,7 +1390,7 @@ type HitRow = (
     String,
 );
 
-fn order_sql(sort: EventSort) -> &'static str {
+pub(crate) fn order_sql(sort: EventSort) -> &'static str {
     match sort {
         EventSort::DateDesc => "e.event_date DESC, e.seq DESC",
         EventSort::DateAsc => "e.event_date ASC, e.seq ASC",

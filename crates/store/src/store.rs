@@ -3,8 +3,9 @@
 
 use crate::analyzer::analyzer_fingerprint;
 use crate::api::*;
-use crate::db::{self, db_err, fnv64, now_iso, url_key};
-use crate::dedup::{self, ReportKey, MERGE_THRESHOLD};
+use crate::cluster::{self, Candidate, ReportRow, Screen};
+use crate::db::{self, db_err, now_iso};
+use crate::dedup::{self, ReportKey};
 use crate::fulltext::{day_key, FullText, IndexDoc, Point};
 use rasd_doc::{CharIndex, Document, EventAnn};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -509,20 +510,8 @@ fn put_one(
     touched: &mut BTreeSet<i64>,
     affected: &mut BTreeSet<i64>,
 ) -> Result<Option<(i64, Document)>, StoreError> {
-    let chash = fnv64(doc.text.trim().as_bytes()) as i64;
+    let (chash, ukey) = cluster::identify(&mut doc);
     let url = doc.meta.url.clone();
-    let ukey = doc
-        .meta
-        .canonical_url
-        .as_deref()
-        .and_then(url_key)
-        .or_else(|| url.as_deref().and_then(url_key));
-    if doc.id.trim().is_empty() {
-        doc.id = format!(
-            "r{:016x}",
-            fnv64(format!("{}|{}", ukey.as_deref().unwrap_or(""), chash).as_bytes())
-        );
-    }
     // 1. Same id, 2. same URL: duplicate if the content is the same, else an updated version.
     let mut update: Option<i64> = None;
     let by_id: Option<(i64, i64)> = tx
@@ -612,14 +601,7 @@ fn put_one(
                 {
                     let (seq, s) = row.map_err(db_err)?;
                     let Some(s) = s else { continue };
-                    let d = (s as u64 ^ h).count_ones();
-                    if d <= dedup::SIMHASH_MAX_DISTANCE
-                        && best
-                            .as_ref()
-                            .is_none_or(|(bd, bs)| d < *bd || (d == *bd && seq < *bs))
-                    {
-                        best = Some((d, seq));
-                    }
+                    cluster::closer(&mut best, h, seq, s);
                 }
             }
             let best = match best {
@@ -733,36 +715,7 @@ fn insert_report(
     idx: usize,
     ev: &EventAnn,
 ) -> Result<i64, StoreError> {
-    let evidence = doc.span_text(ev.evidence);
-    let terms = dedup::evidence_terms(evidence).join(" ");
-    let day = ev
-        .date
-        .as_deref()
-        .and_then(db::day_number)
-        .or_else(|| doc.published_date().and_then(db::day_number));
-    let tp = if ev.date.is_some() {
-        ev.time_precision.max(1)
-    } else {
-        2
-    } as i64;
-    let cell = ev.lat.zip(ev.lon).map(|(la, lo)| dedup::cell_of(la, lo));
-    let lkey = ev
-        .location
-        .as_deref()
-        .map(dedup::name_key)
-        .filter(|k| !k.is_empty())
-        .map(|k| (fnv64(k.as_bytes()) >> 1) as i64);
-    let area = ev
-        .admin1
-        .as_deref()
-        .map(dedup::area_key)
-        .filter(|a| !a.is_empty());
-    let place_ar = ev
-        .place_ref
-        .and_then(|i| doc.places.get(i))
-        .and_then(|p| p.name_ar.clone());
-    let ann = serde_json::to_string(ev)
-        .map_err(|e| StoreError::Db(format!("document {}: event {idx}: {e}", doc.id)))?;
+    let r = cluster::report_fields(doc, cix, idx, ev)?;
     tx.prepare_cached(
         "INSERT INTO reports(article_seq, article_id, idx, event_type, sub_event_type, day, tp, lat, lon, cell, lkey, actor1, actor2, \
          fatalities, terms, url, outlet, published, evidence, ev_start, ev_end, ann, place_ar, gp, area) \
@@ -775,26 +728,26 @@ fn insert_report(
         idx as i64,
         ev.event_type,
         ev.sub_event_type,
-        day,
-        tp,
+        r.day,
+        r.tp,
         ev.lat,
         ev.lon,
-        cell,
-        lkey,
-        ev.actor1.as_deref().map(dedup::name_key),
-        ev.actor2.as_deref().map(dedup::name_key),
-        ev.fatalities.map(|f| f as i64),
-        terms,
+        r.cell,
+        r.lkey,
+        r.actor1,
+        r.actor2,
+        r.fatalities,
+        r.terms,
         doc.meta.url,
-        outlet(doc),
+        r.outlet,
         doc.meta.published,
-        evidence,
-        cix.char_of(ev.evidence.start) as i64,
-        cix.char_of(ev.evidence.end) as i64,
-        ann,
-        place_ar,
-        ev.geo_precision.max(1) as i64,
-        area,
+        r.evidence,
+        r.ev_start,
+        r.ev_end,
+        r.ann,
+        r.place_ar,
+        r.gp,
+        r.area,
     ])
     .map_err(db_err)?;
     Ok(tx.last_insert_rowid())
@@ -820,11 +773,7 @@ fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<ReportKey> {
         actor1: r.get(11)?,
         actor2: r.get(12)?,
         fatalities: r.get(13)?,
-        terms: terms
-            .split(' ')
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .collect(),
+        terms: cluster::split_terms(&terms),
         gp: r.get(15)?,
         area: r.get(16)?,
     })
@@ -877,43 +826,32 @@ fn assign_with(
     let mut excluded: BTreeSet<i64> = BTreeSet::new();
     let mut keep: BTreeSet<i64> = BTreeSet::new();
     if let Some(day) = key.day {
-        // Reports of precision ≤ 2 can only match within 2 days (`dedup::date_tolerance`); only
-        // month-precision reports need the full ±7 days.
-        let wide = dedup::date_tolerance(3);
-        let narrow = dedup::date_tolerance(2);
-        let windows: &[(i64, i64)] = if key.tp >= 3 {
-            &[(0, wide)]
-        } else {
-            &[(0, narrow), (3, wide)]
-        };
+        let windows = cluster::day_windows(key.tp);
         let mut screen = |r: &rusqlite::Row| -> rusqlite::Result<()> {
-            let (rid, e, aseq, d, tp): (i64, Option<i64>, i64, Option<i64>, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            let (lat, lon): (Option<f64>, Option<f64>) = (r.get(5)?, r.get(6)?);
-            // Only the area query knows the candidate's precision; the others allow the widest.
-            let row_gp: i64 = if r.as_ref().column_count() > 7 {
-                r.get(7)?
-            } else {
-                3
+            let c = Candidate {
+                rid: r.get(0)?,
+                event: r.get(1)?,
+                article_seq: r.get(2)?,
+                day: r.get(3)?,
+                tp: r.get(4)?,
+                lat: r.get(5)?,
+                lon: r.get(6)?,
+                // Only the area query knows the candidate's precision; the others allow the widest.
+                gp: if r.as_ref().column_count() > 7 {
+                    r.get(7)?
+                } else {
+                    3
+                },
             };
-            let Some(e) = e else { return Ok(()) };
-            if rid == key.rid {
-                return Ok(());
-            }
-            if aseq == key.article_seq {
-                excluded.insert(e);
-                return Ok(());
-            }
-            let Some(d) = d else { return Ok(()) };
-            if (d - day).abs() > dedup::date_tolerance(tp.max(key.tp)) {
-                return Ok(());
-            }
-            if let (Some(a), Some(b), Some(c), Some(dd)) = (key.lat, key.lon, lat, lon) {
-                if crate::geo::haversine_km(a, b, c, dd) > dedup::max_merge_km(key.gp, row_gp) {
-                    return Ok(());
+            match cluster::screen(key, &c) {
+                Screen::Skip => {}
+                Screen::Exclude(e) => {
+                    excluded.insert(e);
+                }
+                Screen::Keep(rid) => {
+                    keep.insert(rid);
                 }
             }
-            keep.insert(rid);
             Ok(())
         };
         const CAND: &str = "rid, event_seq, article_seq, day, tp, lat, lon";
@@ -982,46 +920,9 @@ fn assign_with(
             cands.push(s.query_row([rid], key_from_row).map_err(db_err)?);
         }
     }
-    let mut scored: Vec<(f64, i64, &ReportKey, String)> = Vec::new();
-    for c in &cands {
-        let Some(e) = c.event_seq else { continue };
-        if let Some((s, why)) = dedup::score(key, c) {
-            if s >= MERGE_THRESHOLD {
-                scored.push((s, e, c, why));
-            }
-        }
-    }
-    // Stable: among equal (score, event) the earliest report explains the merge.
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    near.extend(scored.iter().map(|x| x.1));
-    let mut best: Option<(f64, i64, String)> = None;
-    for (s, e, c, why) in scored {
-        if excluded.contains(&e) {
-            continue;
-        }
-        if !span_ok(tx, e, key)? || !place_ok(tx, e, key)? {
-            excluded.insert(e);
-            continue;
-        }
-        let reason = format!(
-            "matched {} (article {}{}): {why}; score {s:.2}",
-            format_args!("report {}", c.rid),
-            c.article_id,
-            c.outlet
-                .as_deref()
-                .map(|o| format!(", {o}"))
-                .unwrap_or_default()
-        );
-        best = Some((s, e, reason));
-        break;
-    }
-    if let Some((_, e, _)) = &best {
-        if excluded.contains(e) || event_has_article(tx, *e, key.article_seq)? {
-            best = None;
-        }
-    }
+    let best = cluster::choose(&mut SqlChecks(tx), key, &cands, excluded, near)?;
     match best {
-        Some((_, e, reason)) => {
+        Some((e, reason)) => {
             tx.execute(
                 "UPDATE reports SET event_seq = ?1, merge_reason = ?2 WHERE rid = ?3",
                 params![e, reason, key.rid],
@@ -1059,57 +960,40 @@ fn assign_with(
     }
 }
 
-/// Whether `key` is a possible site of every located report of the event at their precisions:
-/// a governorate-level report may join two town-level ones, but it must not chain two towns
-/// that are too far apart to be one site into one event.
-fn place_ok(tx: &Transaction, e: i64, key: &ReportKey) -> Result<bool, StoreError> {
-    let (Some(la), Some(lo)) = (key.lat, key.lon) else {
-        return Ok(true);
-    };
-    if key.gp >= 3 {
-        return Ok(true);
-    }
-    let mut s = tx
-        .prepare_cached("SELECT lat, lon, gp FROM reports WHERE event_seq = ?1 AND gp <= 2")
-        .map_err(db_err)?;
-    let rows = s
-        .query_map([e], |r| {
-            Ok((
-                r.get::<_, Option<f64>>(0)?,
-                r.get::<_, Option<f64>>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .map_err(db_err)?;
-    for r in rows {
-        if let (Some(a), Some(b), gp) = r.map_err(db_err)? {
-            if crate::geo::haversine_km(la, lo, a, b) > dedup::max_merge_km(key.gp, gp) {
-                return Ok(false);
-            }
-        }
-    }
-    Ok(true)
-}
+/// The chooser's checks on SQLite.
+struct SqlChecks<'a, 'c>(&'a Transaction<'c>);
 
-/// Whether adding `key` keeps the event's reports within twice the date tolerance.
-fn span_ok(tx: &Transaction, e: i64, key: &ReportKey) -> Result<bool, StoreError> {
-    let Some(day) = key.day else { return Ok(true) };
-    let (lo, hi, tp): (Option<i64>, Option<i64>, Option<i64>) = tx
-        .prepare_cached("SELECT MIN(day), MAX(day), MAX(tp) FROM reports WHERE event_seq = ?1")
-        .map_err(db_err)?
-        .query_row([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(db_err)?;
-    let (lo, hi) = (lo.unwrap_or(day).min(day), hi.unwrap_or(day).max(day));
-    Ok(hi - lo <= 2 * dedup::date_tolerance(tp.unwrap_or(1).max(key.tp)))
-}
+impl cluster::EventChecks for SqlChecks<'_, '_> {
+    fn day_span(&mut self, e: i64) -> Result<(Option<i64>, Option<i64>, Option<i64>), StoreError> {
+        self.0
+            .prepare_cached("SELECT MIN(day), MAX(day), MAX(tp) FROM reports WHERE event_seq = ?1")
+            .map_err(db_err)?
+            .query_row([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(db_err)
+    }
 
-fn event_has_article(tx: &Transaction, e: i64, article_seq: i64) -> Result<bool, StoreError> {
-    tx.prepare_cached("SELECT 1 FROM reports WHERE event_seq = ?1 AND article_seq = ?2 LIMIT 1")
-        .map_err(db_err)?
-        .query_row(params![e, article_seq], |_| Ok(()))
-        .optional()
-        .map(|o| o.is_some())
-        .map_err(db_err)
+    fn fine_points(&mut self, e: i64) -> Result<Vec<(Option<f64>, Option<f64>, i64)>, StoreError> {
+        let mut s = self
+            .0
+            .prepare_cached("SELECT lat, lon, gp FROM reports WHERE event_seq = ?1 AND gp <= 2")
+            .map_err(db_err)?;
+        let rows = s
+            .query_map([e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    fn has_article(&mut self, e: i64, article_seq: i64) -> Result<bool, StoreError> {
+        self.0
+            .prepare_cached(
+                "SELECT 1 FROM reports WHERE event_seq = ?1 AND article_seq = ?2 LIMIT 1",
+            )
+            .map_err(db_err)?
+            .query_row(params![e, article_seq], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(db_err)
+    }
 }
 
 /// Re-cluster the reports of `events` from scratch, in report order. Old event seqs (and so
@@ -1164,43 +1048,28 @@ fn recluster(
 
 /// Recompute an event's row from its reports (or delete it when none is left).
 pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError> {
-    type Row = (
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        i64,
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Row> = {
+    let rows: Vec<ReportRow> = {
         let mut s = tx
             .prepare_cached(
-                "SELECT rid, article_id, url, outlet, published, evidence, ev_start, ev_end, ann, merge_reason, place_ar, terms \
+                "SELECT article_id, url, outlet, published, evidence, ev_start, ev_end, ann, merge_reason, place_ar, terms \
                  FROM reports WHERE event_seq = ?1 ORDER BY rid",
             )
             .map_err(db_err)?;
         let rows = s
             .query_map([e], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                ))
+                Ok(ReportRow {
+                    article_id: r.get(0)?,
+                    url: r.get(1)?,
+                    outlet: r.get(2)?,
+                    published: r.get(3)?,
+                    evidence: r.get(4)?,
+                    ev_start: r.get(5)?,
+                    ev_end: r.get(6)?,
+                    ann: r.get(7)?,
+                    merge_reason: r.get(8)?,
+                    place_ar: r.get(9)?,
+                    terms: r.get(10)?,
+                })
             })
             .map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)?
@@ -1214,75 +1083,11 @@ pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError
         crate::index::delete_event_keys(tx, e)?;
         return Ok(());
     }
-    let anns: Vec<EventAnn> = rows
-        .iter()
-        .map(|r| serde_json::from_str(&r.8).unwrap_or_default())
-        .collect();
-    let sources: Vec<EventSource> = rows
-        .iter()
-        .map(|r| EventSource {
-            article_id: r.1.clone(),
-            url: r.2.clone(),
-            outlet: r.3.clone(),
-            published: r.4.clone(),
-            evidence: r.5.clone(),
-            evidence_start: r.6.max(0) as usize,
-            evidence_end: r.7.max(0) as usize,
-            merge_reason: r.9.clone(),
-        })
-        .collect();
     let old_id: String = tx
         .query_row("SELECT id FROM events WHERE seq = ?1", [e], |r| r.get(0))
         .map_err(db_err)?;
-    let mut ev = crate::aggregate::aggregate(&anns, sources);
-    ev.id = if old_id.starts_with("tmp-") {
-        format!(
-            "{}-{:06}",
-            crate::aggregate::country_info(ev.country.as_deref())
-                .map(|c| c.iso3)
-                .unwrap_or("XXX"),
-            e
-        )
-    } else {
-        old_id
-    };
-    ev.timestamp = db::now_secs();
-    let lower = |v: &[Option<&str>]| -> String {
-        let mut s = String::from("|");
-        for x in v.iter().flatten() {
-            s.push_str(&x.to_lowercase());
-            s.push('|');
-        }
-        s
-    };
-    let actors = lower(&[
-        ev.actor1.as_deref(),
-        ev.assoc_actor1.as_deref(),
-        ev.actor2.as_deref(),
-        ev.assoc_actor2.as_deref(),
-    ]);
-    let mut place_names: Vec<Option<&str>> = vec![
-        ev.location.as_deref(),
-        ev.admin1.as_deref(),
-        ev.admin2.as_deref(),
-        ev.admin3.as_deref(),
-    ];
-    for r in &rows {
-        place_names.push(r.10.as_deref());
-    }
-    let places = lower(&place_names);
-    let outlets: Vec<Option<&str>> = ev.sources.iter().map(|s| s.outlet.as_deref()).collect();
-    let sources_txt = lower(&outlets);
-    let mut terms: Vec<&str> = rows
-        .iter()
-        .flat_map(|r| r.11.split(' '))
-        .filter(|t| !t.is_empty())
-        .collect();
-    terms.sort_unstable();
-    terms.dedup();
-    let evterms = format!(" {} ", terms.join(" "));
-    let data =
-        serde_json::to_string(&ev).map_err(|x| StoreError::Db(format!("event {}: {x}", ev.id)))?;
+    let row = cluster::build_event(&rows, e, old_id, db::now_secs())?;
+    let ev = &row.ev;
     tx.prepare_cached(
         "UPDATE events SET id=?2, event_date=?3, event_type=?4, sub_event_type=?5, actors=?6, places=?7, country=?8, admin1=?9, lat=?10, lon=?11, \
          fatalities=?12, salience=?13, sources=?14, n_sources=?15, timestamp=?16 WHERE seq=?1",
@@ -1294,25 +1099,25 @@ pub(crate) fn recompute_event(tx: &Transaction, e: i64) -> Result<(), StoreError
         ev.event_date,
         ev.event_type,
         ev.sub_event_type,
-        actors,
-        places,
+        row.actors,
+        row.places,
         ev.country,
         ev.admin1,
         ev.lat,
         ev.lon,
         ev.fatalities.map(|f| f as i64),
         ev.salience,
-        sources_txt,
+        row.sources,
         ev.sources.len() as i64,
         ev.timestamp
     ])
     .map_err(db_err)?;
     tx.prepare_cached("INSERT OR REPLACE INTO event_json(seq, data, evterms) VALUES (?1, ?2, ?3)")
         .map_err(db_err)?
-        .execute(params![e, data, evterms])
+        .execute(params![e, row.data, row.evterms()])
         .map_err(db_err)?;
-    let places_ar: Vec<&str> = rows.iter().filter_map(|r| r.10.as_deref()).collect();
-    crate::index::write_event_keys(tx, e, &ev, &places_ar)?;
-    crate::index::write_event_terms(tx, e, &ev, &terms)?;
+    crate::index::write_event_keys(tx, e, ev, &row.places_ar(&rows))?;
+    let terms: Vec<&str> = row.terms.iter().map(String::as_str).collect();
+    crate::index::write_event_terms(tx, e, ev, &terms)?;
     Ok(())
 }

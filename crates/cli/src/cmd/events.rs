@@ -1,7 +1,7 @@
 //! `rasd events`: query stored (deduplicated) events and export them as a table, JSONL,
 //! ACLED-style CSV (optionally with a UTF-8 BOM) or XLSX, GeoJSON or PLOVER-style JSON lines.
 
-use super::ingest::open_existing_store;
+use super::ingest::open_any;
 use rasd_store::params::{self, Limits, Style};
 use rasd_store::{export, EventFilter, StoredEvent};
 use std::io::Write;
@@ -161,7 +161,7 @@ impl Format {
 
 /// Streams every event matching `f` to the output in `format`; returns the number written.
 pub fn write_export(
-    store: &rasd_store::Store,
+    store: &dyn rasd_store::EventStore,
     f: &EventFilter,
     format: export::ExportFormat,
     out: &OutputArgs,
@@ -189,7 +189,7 @@ pub fn write_export(
         }
     }
     fn stream(
-        store: &rasd_store::Store,
+        store: &dyn rasd_store::EventStore,
         f: &EventFilter,
         format: export::ExportFormat,
         opts: export::ExportOptions,
@@ -201,7 +201,7 @@ pub fn write_export(
         };
         let r = (|| -> anyhow::Result<usize> {
             let mut ew = export::EventWriter::with_options(format, opts, &mut w)?;
-            store.for_each_event(f, |e| ew.write(&e))?;
+            store.for_each_event(f, &mut |e| ew.write(&e))?;
             let n = ew.finish()?;
             w.flush()?;
             Ok(n)
@@ -340,10 +340,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     // Checked before the database is opened: a bad option never touches it.
     let f = params::event_filter(Style::Cli, &pairs, limits)?;
-    let store = open_existing_store(args.db.as_deref(), false)?;
+    let store = open_any(args.db.as_deref(), false)?;
     match args.format.to_export() {
         Some(format) => {
-            write_export(&store, &f, format, &args.out)?;
+            write_export(&*store, &f, format, &args.out)?;
             Ok(())
         }
         None => {

@@ -27,7 +27,8 @@ pub struct Args {
     /// Files or directories: HTML, WARC(.gz), RSS/Atom, JSONL, text.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Database directory (default: $XDG_DATA_HOME/rasd or ~/.local/share/rasd).
+    /// Database directory or postgres:// URL (default: $RASD_DB, $XDG_DATA_HOME/rasd or
+    /// ~/.local/share/rasd).
     #[arg(long)]
     db: Option<PathBuf>,
     /// Documents per transaction.
@@ -163,10 +164,14 @@ pub fn missing_inputs(paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// The database directory: `--db`, else `$XDG_DATA_HOME/rasd`, else `~/.local/share/rasd`.
+/// The database: `--db`, else `$RASD_DB`, else `$XDG_DATA_HOME/rasd`, else
+/// `~/.local/share/rasd`. A `postgres://` URL names a PostgreSQL database.
 pub fn default_db(db: Option<&Path>) -> PathBuf {
     if let Some(d) = db {
         return d.to_path_buf();
+    }
+    if let Some(x) = std::env::var_os("RASD_DB").filter(|x| !x.is_empty()) {
+        return PathBuf::from(x);
     }
     if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|x| !x.is_empty()) {
         return PathBuf::from(x).join("rasd");
@@ -195,6 +200,35 @@ pub fn open_existing_store(db: Option<&Path>, create: bool) -> anyhow::Result<St
         );
     }
     Store::open(&dir).with_context(|| format!("cannot open database {}", dir.display()))
+}
+
+/// The PostgreSQL URL `--db` (or `RASD_DB`) names, if it names one.
+pub fn pg_url(db: Option<&Path>) -> Option<String> {
+    let d = default_db(db);
+    let s = d.to_str()?;
+    rasd_store::pg::is_url(s).then(|| s.to_string())
+}
+
+/// Connect to the PostgreSQL database `url` (migrations applied).
+pub fn open_pg(url: &str) -> anyhow::Result<rasd_store::PgStore> {
+    rasd_store::PgStore::connect(url).with_context(|| {
+        format!(
+            "cannot open PostgreSQL database {}",
+            rasd_store::pg::redact(url)
+        )
+    })
+}
+
+/// Open either backend for a command that reads: a `postgres://` URL, or an existing
+/// database directory (see [`open_existing_store`]).
+pub fn open_any(
+    db: Option<&Path>,
+    create: bool,
+) -> anyhow::Result<Box<dyn rasd_store::EventStore>> {
+    match pg_url(db) {
+        Some(url) => Ok(Box::new(open_pg(&url)?)),
+        None => Ok(Box::new(open_existing_store(db, create)?)),
+    }
 }
 
 enum Msg {
@@ -288,6 +322,26 @@ pub fn ingest_paths(
     paths: &[PathBuf],
     opts: &IngestOptions,
 ) -> anyhow::Result<Summary> {
+    let summary = ingest_into(paths, opts, &mut |docs| Ok(store.put_documents(docs)?))?;
+    if summary.put.new + summary.put.updated > 0 {
+        // A long load leaves a long WAL behind; fold it in so readers start fast.
+        if let Err(e) = store.checkpoint() {
+            tracing::warn!("WAL checkpoint after ingest failed: {e}");
+        }
+    }
+    Ok(summary)
+}
+
+/// Batches of documents from [`ingest_into`] to a store; returns what was stored.
+pub type Put<'a> = dyn FnMut(Vec<Document>) -> anyhow::Result<PutStats> + 'a;
+
+/// Read, extract and annotate `paths` (in parallel, results in input order) and pass the
+/// documents to `put` in batches of `opts.batch`. Errors only when `put` fails.
+pub fn ingest_into(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    put: &mut Put,
+) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism()
@@ -379,7 +433,7 @@ pub fn ingest_paths(
         }
         drop(out_tx);
         // Writer: reorder by sequence number, batch, store.
-        let r = write_loop(store, out_rx, permit_tx, batch, &mut summary, bar.as_ref());
+        let r = write_loop(put, out_rx, permit_tx, batch, &mut summary, bar.as_ref());
         // On a store error the reader stops at its next permit; drain so it cannot block.
         if let Ok(rx) = rec_rx.lock() {
             while rx.recv().is_ok() {}
@@ -390,18 +444,12 @@ pub fn ingest_paths(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    if summary.put.new + summary.put.updated > 0 {
-        // A long load leaves a long WAL behind; fold it in so readers start fast.
-        if let Err(e) = store.checkpoint() {
-            tracing::warn!("WAL checkpoint after ingest failed: {e}");
-        }
-    }
     summary.elapsed_secs = start.elapsed().as_secs_f64();
     Ok(summary)
 }
 
 fn write_loop(
-    store: &Store,
+    put: &mut Put,
     out_rx: Receiver<(u64, Msg)>,
     permit_tx: SyncSender<()>,
     batch: usize,
@@ -411,13 +459,11 @@ fn write_loop(
     let mut pending: HashMap<u64, Msg> = HashMap::new();
     let mut next = 0u64;
     let mut docs: Vec<Document> = Vec::with_capacity(batch);
-    let flush = |docs: &mut Vec<Document>, summary: &mut Summary| -> anyhow::Result<()> {
+    let mut flush = |docs: &mut Vec<Document>, summary: &mut Summary| -> anyhow::Result<()> {
         if docs.is_empty() {
             return Ok(());
         }
-        let st = store
-            .put_documents(std::mem::take(docs))
-            .context("cannot store a batch of documents")?;
+        let st = put(std::mem::take(docs)).context("cannot store a batch of documents")?;
         let p = &mut summary.put;
         p.documents += st.documents;
         p.new += st.new;
@@ -471,13 +517,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     use std::io::Write;
     // Named inputs that are missing make the run fail, after the others are ingested.
     let missing = missing_inputs(&args.inputs);
-    let store = open_store(args.db.as_deref())?;
     let opts = IngestOptions {
         batch: args.batch,
         threads: args.threads.unwrap_or(0),
         progress: true,
     };
-    let summary = ingest_paths(&store, &args.inputs, &opts)?;
+    let (summary, store): (Summary, Box<dyn rasd_store::EventStore>) =
+        match pg_url(args.db.as_deref()) {
+            Some(url) => {
+                let pg = open_pg(&url)?;
+                let s = ingest_into(&args.inputs, &opts, &mut |d| Ok(pg.put_documents(d)?))?;
+                (s, Box::new(pg))
+            }
+            None => {
+                let store = open_store(args.db.as_deref())?;
+                let s = ingest_paths(&store, &args.inputs, &opts)?;
+                (s, Box::new(store))
+            }
+        };
     // Written (not printed) so that a closed pipe (`| head`) ends the run quietly.
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -487,7 +544,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         writeln!(
             out,
             "database:  {} ({} articles)",
-            store.dir().display(),
+            store.describe(),
             store.article_count()?
         )?;
     }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod extract;
 pub mod geocode;
 pub mod ingest;
+pub mod queue;
 pub mod search;
 pub mod serve;
 pub mod stats;

@@ -1,6 +1,6 @@
 //! `rasd search "نص"`: full-text search over stored articles (BM25, Arabic-aware, highlights).
 
-use super::ingest::open_existing_store;
+use super::ingest::open_any;
 use rasd_store::params::{self, Style};
 use std::io::Write;
 use std::path::PathBuf;
@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // Checked by the parser the HTTP API uses, before the database is opened.
     let q = params::search_query(Style::Cli, &pairs)?;
-    let store = open_existing_store(args.db.as_deref(), false)?;
+    let store = open_any(args.db.as_deref(), false)?;
     let page = store.search(&q)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -108,9 +108,29 @@ pub fn serve_store(
             .context("cannot start the memory event index")?;
     }
     let store = Arc::new(store);
-    let backend = Arc::new(rasd_server::store_backend::StoreBackend::shared(
-        store.clone(),
-    ));
+    serve_backend(
+        rasd_server::store_backend::StoreBackend::shared(store.clone()),
+        Some(store),
+        addr,
+        token,
+        tuning,
+        allow_hosts,
+        memory_index,
+    )
+}
+
+/// Serves `backend` on `addr` until Ctrl-C (`memory_index`: whether it was enabled, for the
+/// banner). Zone webhooks are sent when `alerts` (the embedded store) is given.
+fn serve_backend(
+    backend: rasd_server::store_backend::StoreBackend,
+    alerts: Option<Arc<rasd_store::Store>>,
+    addr: SocketAddr,
+    token: String,
+    tuning: Tuning,
+    allow_hosts: Vec<String>,
+    memory_index: bool,
+) -> anyhow::Result<()> {
+    let backend = Arc::new(backend);
     let mut state = rasd_server::AppState::new(backend, token.clone())
         .with_cache(tuning.cache())
         .with_allowed_hosts(allow_hosts);
@@ -120,16 +140,21 @@ pub fn serve_store(
     let cached = state.cache.is_enabled();
     // Webhooks of watch zones are sent from their own thread while the server runs.
     let mut sender = None;
+    let mut alerts = alerts;
     let r = rasd_server::serve_blocking(addr, state, |a| {
-        match rasd_server::alerts::spawn(
-            store,
-            rasd_server::alerts::AlertConfig {
-                base_url: format!("http://{a}"),
-                ..Default::default()
-            },
-        ) {
-            Ok(s) => sender = Some(s),
-            Err(e) => eprintln!("rasd: warning: zone webhooks will not be sent: {e}"),
+        if let Some(store) = alerts.take() {
+            match rasd_server::alerts::spawn(
+                store,
+                rasd_server::alerts::AlertConfig {
+                    base_url: format!("http://{a}"),
+                    ..Default::default()
+                },
+            ) {
+                Ok(s) => sender = Some(s),
+                Err(e) => eprintln!("rasd: warning: zone webhooks will not be sent: {e}"),
+            }
+        } else {
+            println!("rasd: zone webhooks are sent by servers of the embedded store only");
         }
         println!("rasd: serving on http://{a}/");
         if !cached {
@@ -147,6 +172,24 @@ pub fn serve_store(
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     check_addr(&args.addr, args.public)?;
+    if let Some(url) = super::ingest::pg_url(args.db.as_deref()) {
+        // Several servers may share the database: the response cache is keyed by the
+        // database's generation row; the memory event index is an embedded-store feature.
+        let pg = super::ingest::open_pg(&url)?;
+        let token = args
+            .token
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(rasd_server::generate_token);
+        return serve_backend(
+            rasd_server::store_backend::StoreBackend::with_store(Box::new(pg)),
+            None,
+            args.addr,
+            token,
+            args.tuning,
+            args.allow_host,
+            false,
+        );
+    }
     let store = super::ingest::open_existing_store(args.db.as_deref(), args.create)?;
     serve_store(store, args.addr, args.token, args.tuning, args.allow_host)
 }

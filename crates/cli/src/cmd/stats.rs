@@ -1,7 +1,7 @@
 //! `rasd stats`: counts of stored events by type, month and governorate.
 
 use super::events::FilterArgs;
-use super::ingest::open_existing_store;
+use super::ingest::open_any;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let f = args.filter.to_filter()?;
-    let store = open_existing_store(args.db.as_deref(), false)?;
+    let store = open_any(args.db.as_deref(), false)?;
     let s = store.stats(&f)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -5,6 +5,7 @@ mod arabic;
 mod extract;
 mod geo;
 mod http;
+mod queue;
 mod store;
 mod time;
 
@@ -28,6 +29,8 @@ enum What {
     Annotate(annotate::Args),
     /// Store: synthetic corpus generation, ingest rate, search and event-query latency.
     Store(store::Args),
+    /// PostgreSQL work queue: ingest throughput with 1, 2, 4 … worker processes.
+    Queue(queue::Args),
     /// HTTP API load test against a running `rasd serve`.
     Http(http::Args),
 }
@@ -41,5 +44,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         What::Annotate(a) => annotate::run(a),
         What::Store(a) => store::run(a),
         What::Http(a) => http::run(a),
+        What::Queue(a) => queue::run(a),
     }
 }

@@ -10,7 +10,7 @@
 //!    then the same event queries from the memory-resident event index (build time, size).
 
 use crate::cmd::ingest::{ingest_paths, IngestOptions};
-use rasd_store::{synth, EventFilter, EventSort, SearchQuery, Store};
+use rasd_store::{synth, EventFilter, EventSort, EventStore, PgStore, SearchQuery, Store};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,8 +24,9 @@ pub struct Args {
     /// Raw articles for the end-to-end ingest phase (0 to skip).
     #[arg(long, default_value_t = 5_000)]
     e2e_articles: usize,
-    /// Database directory for the bulk load (kept); default a temporary directory (removed).
-    /// If it already holds at least --articles articles, the load is skipped.
+    /// Database directory or postgres:// URL for the bulk load (kept); default a temporary
+    /// directory (removed). If it already holds at least --articles articles, the load is
+    /// skipped. On PostgreSQL the memory-index phase does not apply.
     #[arg(long)]
     db: Option<PathBuf>,
     /// Days the synthetic corpus spans.
@@ -67,9 +68,9 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
     v[i.min(v.len() - 1)]
 }
 
-struct TempDir(PathBuf);
+pub(super) struct TempDir(pub(super) PathBuf);
 impl TempDir {
-    fn new(tag: &str) -> std::io::Result<TempDir> {
+    pub(super) fn new(tag: &str) -> std::io::Result<TempDir> {
         let p = std::env::temp_dir().join(format!(
             "rasd-bench-{tag}-{}-{}",
             std::process::id(),
@@ -349,7 +350,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             tmp.0.clone()
         }
     };
-    let store = Store::open(&dir)?;
+    let (pg, lite);
+    let (store, embedded): (&dyn EventStore, Option<&Store>) =
+        match dir.to_str().filter(|d| rasd_store::pg::is_url(d)) {
+            Some(url) => {
+                pg = PgStore::connect(url)?;
+                (&pg, None)
+            }
+            None => {
+                lite = Store::open(&dir)?;
+                (&lite, Some(&lite))
+            }
+        };
+    let shown = store.describe();
     let have = store.article_count()?;
     if have < args.articles {
         let t = Instant::now();
@@ -372,7 +385,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         stored += store.put_documents(batch)?.documents;
-        store.checkpoint()?;
+        if let Some(l) = embedded {
+            l.checkpoint()?;
+        }
         let secs = t.elapsed().as_secs_f64();
         say(
             "bulk_articles",
@@ -387,10 +402,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         say(
             "bulk_articles",
             0.into(),
-            format!(
-                "bulk load skipped: {} already holds {have} articles",
-                dir.display()
-            ),
+            format!("bulk load skipped: {shown} already holds {have} articles"),
         );
     }
     let n = store.article_count()?;
@@ -401,10 +413,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "db_articles",
         n.into(),
         format!(
-            "database: {n} articles, {} events, {} outlets ({})",
-            st.events,
-            st.sources,
-            dir.display()
+            "database: {n} articles, {} events, {} outlets ({shown})",
+            st.events, st.sources
         ),
     );
 
@@ -485,26 +495,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     say("events_by_kind", kinds.into(), String::new());
     // The same queries answered from the memory-resident event index (what `rasd serve` uses).
-    let rss0 = current_rss_mb().unwrap_or(0.0);
-    let t = Instant::now();
-    let (n, bytes) = store.build_memory_index()?;
-    let build_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let rss1 = current_rss_mb().unwrap_or(0.0);
-    let mut mem_times = Vec::with_capacity(drawn.len());
-    let mut differ = 0usize;
-    for (f, total) in &drawn {
+    if let Some(store) = embedded {
+        let rss0 = current_rss_mb().unwrap_or(0.0);
         let t = Instant::now();
-        let got = store.events(f)?.total;
-        mem_times.push(t.elapsed().as_secs_f64() * 1000.0);
-        differ += usize::from(got != *total);
-    }
-    store.disable_memory_index();
-    let (m50, m95, m99) = (
-        percentile(&mut mem_times, 0.5),
-        percentile(&mut mem_times, 0.95),
-        percentile(&mut mem_times, 0.99),
-    );
-    say(
+        let (n, bytes) = store.build_memory_index()?;
+        let build_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let rss1 = current_rss_mb().unwrap_or(0.0);
+        let mut mem_times = Vec::with_capacity(drawn.len());
+        let mut differ = 0usize;
+        for (f, total) in &drawn {
+            let t = Instant::now();
+            let got = store.events(f)?.total;
+            mem_times.push(t.elapsed().as_secs_f64() * 1000.0);
+            differ += usize::from(got != *total);
+        }
+        store.disable_memory_index();
+        let (m50, m95, m99) = (
+            percentile(&mut mem_times, 0.5),
+            percentile(&mut mem_times, 0.95),
+            percentile(&mut mem_times, 0.99),
+        );
+        say(
         "memory_index",
         serde_json::json!({"events": n, "heap_mb": bytes as f64 / 1e6, "rss_added_mb": rss1 - rss0,
             "build_ms": build_ms, "p50_ms": m50, "p95_ms": m95, "p99_ms": m99, "totals_differing": differ}),
@@ -515,6 +526,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             mem_times.last().copied().unwrap_or(0.0)
         ),
     );
+    }
     // Dashboard statistics: first call (computed) and a repeat (cached until the next commit).
     say(
         "stats_all_first_ms",
