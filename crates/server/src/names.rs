@@ -120,7 +120,7 @@ impl Names {
                 .collect();
         // Actors without a curated name: their first Arabic alias that identifies them alone.
         for c in rows(ACTORS) {
-            let (Some(canon), Some(aliases)) = (c.get(1), c.get(7)) else {
+            let (Some(canon), Some(aliases)) = (c.get(1), c.get(6)) else {
                 continue;
             };
             if actors.iter().any(|(k, _)| k == canon) {
@@ -188,10 +188,10 @@ impl Names {
     }
 
     fn one_actor(&self, en: &str) -> Option<String> {
+        if let Some((_, ar)) = self.actors.iter().find(|(canon, _)| canon == en) {
+            return Some(ar.clone());
+        }
         for (canon, ar) in &self.actors {
-            if canon == en {
-                return Some(ar.clone());
-            }
             if let Some((pre, post)) = canon.split_once("{country}") {
                 if en.len() > pre.len() + post.len() && en.starts_with(pre) && en.ends_with(post) {
                     let country = &en[pre.len()..en.len() - post.len()];
@@ -268,7 +268,9 @@ impl Names {
         // "X (Y)": translate both parts.
         if let Some((head, tail)) = en.strip_suffix(')').and_then(|s| s.rsplit_once(" (")) {
             let h = self.place(head, point, admin1, country)?;
-            let t = self.place(tail, None, None, country)?;
+            let t = self
+                .place(tail, None, None, country)
+                .or_else(|| self.admin1(tail, point))?;
             return Some(format!("{h} ({t})"));
         }
         None
