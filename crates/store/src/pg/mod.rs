@@ -936,7 +936,8 @@ fn put_one(
             let mut near = BTreeSet::new();
             let (e, merged) = assign(tx, &key, &ev.event_type, None, &mut near)?;
             touched.insert(e);
-            if near.len() >= 2 || (!merged && !near.is_empty()) {
+            // As in the embedded store: every matched event is re-clustered canonically.
+            if !near.is_empty() {
                 affected.extend(near);
                 affected.insert(e);
             }
