@@ -207,10 +207,9 @@ fn damaged_utf8_pages_are_stored_as_arabic_and_named_in_the_summary() {
     stray.push(0xFF);
     stray.extend_from_slice(" عملت على إخماد الحرائق.</p></body></html>".as_bytes());
     std::fs::write(t.0.join("stray.html"), &stray).unwrap();
-    let mut cut = format!(
-        "<html><head><meta name=\"date\" content=\"2024-03-08\"><title>اشتباكات في الباب</title></head><body><p>اندلعت اشتباكات عنيفة بين فصيلين مسلحين في مدينة الباب بريف حلب الشمالي، وقتل خمسة عناصر.</p><p>وقال شهود إن الاشتباكات استمرت حتى المساء"
-    )
-    .into_bytes();
+    let mut cut = "<html><head><meta name=\"date\" content=\"2024-03-08\"><title>اشتباكات في الباب</title></head><body><p>اندلعت اشتباكات عنيفة بين فصيلين مسلحين في مدينة الباب بريف حلب الشمالي، وقتل خمسة عناصر.</p><p>وقال شهود إن الاشتباكات استمرت حتى المساء"
+        .as_bytes()
+        .to_vec();
     cut.truncate(cut.len() - 1); // inside the last letter
     std::fs::write(t.0.join("cut.html"), &cut).unwrap();
 
