@@ -28,9 +28,11 @@ fi
 if [ "${RASD_SKIP_FUZZ:-0}" != "1" ]; then
   # Every cargo-fuzz target for a few seconds (needs a nightly toolchain; installs cargo-fuzz
   # if missing; skipped without nightly). RASD_SKIP_FUZZ=1 skips it, RASD_FUZZ_SECONDS sets
-  # the time per target. The build is kept in fuzz/target for the next run.
+  # the time per target. The (nightly, instrumented) build is kept beside the workspace's in
+  # target/fuzz for the next run: a cold build takes far longer than the run itself.
   echo "== fuzz smoke run"
-  bash fuzz/run.sh "${RASD_FUZZ_SECONDS:-8}"
+  FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-${CARGO_TARGET_DIR:-$PWD/target}/fuzz}" \
+    bash fuzz/run.sh "${RASD_FUZZ_SECONDS:-8}"
 fi
 if [ -f ../shared/eval/dev.jsonl ]; then
   echo "== quality on ../shared/eval/dev.jsonl (report only)"
