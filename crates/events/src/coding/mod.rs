@@ -822,26 +822,11 @@ fn merge(ctx: &Ctx, drafts: Vec<Draft>) -> Vec<EventAnn> {
     for (i, by) in absorbers.iter().enumerate() {
         if let [j] = by[..] {
             let (e, o) = (out[i].clone(), &mut out[j]);
-            o.fatalities = max_opt(o.fatalities, e.fatalities);
-            o.injuries = max_opt(o.injuries, e.injuries);
-            if o.actor1
-                .as_deref()
-                .is_none_or(|a| a.starts_with("Unidentified"))
-                && e.actor1.is_some()
-            {
-                o.actor1 = e.actor1;
-                o.inter1 = e.inter1;
-            }
-            if o.actor2.is_none() && e.actor2.is_some() {
-                o.actor2 = e.actor2;
-                o.inter2 = e.inter2;
-            }
-            if o.claimed_by.is_none() {
-                o.claimed_by = e.claimed_by;
-            }
+            let location = e.location.clone();
+            take_over(o, e, true);
             o.notes.push(format!(
                 "absorbed a coarser mention at {}",
-                e.location.as_deref().unwrap_or("?")
+                location.as_deref().unwrap_or("?")
             ));
         }
     }
@@ -884,22 +869,11 @@ fn retellings(ctx: &Ctx, events: Vec<EventAnn>) -> Vec<EventAnn> {
         });
         match earlier {
             Some(o) if definite(&e) => {
-                o.fatalities = max_opt(o.fatalities, e.fatalities);
-                o.injuries = max_opt(o.injuries, e.injuries);
-                if o.actor1
-                    .as_deref()
-                    .is_none_or(|a| a.starts_with("Unidentified"))
-                    && e.actor1.is_some()
-                {
-                    o.actor1 = e.actor1;
-                    o.inter1 = e.inter1;
-                }
-                if o.claimed_by.is_none() {
-                    o.claimed_by = e.claimed_by;
-                }
+                let location = e.location.clone();
+                take_over(o, e, false);
                 o.notes.push(format!(
                     "retold later at {}",
-                    e.location.as_deref().unwrap_or("?")
+                    location.as_deref().unwrap_or("?")
                 ));
             }
             _ => out.push(e),
@@ -936,6 +910,28 @@ fn attribute_unnamed(mut events: Vec<EventAnn>) -> Vec<EventAnn> {
         }
     }
     events
+}
+
+/// What a folded mention `e` knew passes to the event `o` that absorbs it: the larger toll, an
+/// identified actor1 for an unidentified one, a claimant, and (with `actor2`) a missing target.
+fn take_over(o: &mut EventAnn, e: EventAnn, actor2: bool) {
+    o.fatalities = max_opt(o.fatalities, e.fatalities);
+    o.injuries = max_opt(o.injuries, e.injuries);
+    if o.actor1
+        .as_deref()
+        .is_none_or(|a| a.starts_with("Unidentified"))
+        && e.actor1.is_some()
+    {
+        o.actor1 = e.actor1;
+        o.inter1 = e.inter1;
+    }
+    if actor2 && o.actor2.is_none() && e.actor2.is_some() {
+        o.actor2 = e.actor2;
+        o.inter2 = e.inter2;
+    }
+    if o.claimed_by.is_none() {
+        o.claimed_by = e.claimed_by;
+    }
 }
 
 fn max_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
